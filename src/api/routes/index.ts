@@ -1,0 +1,12 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Platform } from '../../platform/index.ts';
+import { jobRoutes } from './jobs.ts';
+import { workspaceRoutes } from './workspaces.ts';
+
+export type Routes = (platform: Platform) => FastifyPluginAsyncTypebox;
+
+/** Authenticated REST routes, mounted under `/api/v1`. */
+export const apiRoutes: Routes[] = [workspaceRoutes, jobRoutes];
+
+/** Routes at the root: the collection API (write keys) and the console. */
+export const rootRoutes: Routes[] = [];

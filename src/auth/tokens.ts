@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { invalid, NotFoundError, UnauthorizedError } from '../core/errors.ts';
+import { newApiToken, newId } from '../core/ids.ts';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../core/paging.ts';
+import type { TokenRow, WorkspaceRepository } from '../storage/repositories/workspaces.ts';
+import { assertCan, isRole, type Principal, ROLES, type Role } from './permissions.ts';
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+function view(t: TokenRow): TokenView {
+  return {
+    id: t.id,
+    name: t.name,
+    role: t.role as Role,
+    prefix: t.tokenPrefix,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt ? t.lastUsedAt.toISOString() : null,
+  };
+}
+
+export function newTokenRecord(name: string, secret = newApiToken()) {
+  return {
+    secret,
+    record: { id: newId('tok'), name, tokenHash: hashToken(secret), tokenPrefix: secret.slice(0, 8) },
+  };
+}
+
+/** API tokens: stored hashed, shown once, revoked at once. */
+export function tokenService(repo: WorkspaceRepository) {
+  let firstWorkspaceId: string | null = null;
+  const lastTouched = new Map<string, number>();
+
+  return {
+    /** Resolves `Authorization: Bearer <token>` to a principal, or throws 401. */
+    async authenticate(header: string | undefined): Promise<Principal> {
+      const m = header?.match(/^Bearer\s+(\S+)\s*$/i);
+      if (!m) throw new UnauthorizedError('Missing Authorization: Bearer <API token>');
+      const token = await repo.findTokenByHash(hashToken(m[1]));
+      if (!token) throw new UnauthorizedError('Invalid or revoked API token');
+      if (firstWorkspaceId === null) firstWorkspaceId = (await repo.first())?.id ?? null;
+      // Record use at most once a minute per token: keeps reads off the write path.
+      const now = Date.now();
+      if ((lastTouched.get(token.id) ?? 0) < now - 60_000) {
+        lastTouched.set(token.id, now);
+        void repo.touchToken(token.id).catch(() => undefined);
+      }
+      const role = isRole(token.role) ? token.role : 'viewer';
+      return {
+        workspaceId: token.workspaceId,
+        role,
+        tokenId: token.id,
+        instanceOwner: role === 'owner' && token.workspaceId === firstWorkspaceId,
+      };
+    },
+
+    async create(p: Principal, input: { name: string; role: string }) {
+      assertCan(p, 'tokens:manage');
+      if (!isRole(input.role)) throw invalid('/role', `must be one of ${ROLES.join(', ')}`);
+      // Nobody hands out more power than they hold.
+      if (input.role === 'owner' && p.role !== 'owner')
+        throw invalid('/role', 'only an owner may create owner tokens');
+      const { secret, record } = newTokenRecord(input.name);
+      const row = await repo.insertToken({ ...record, workspaceId: p.workspaceId, role: input.role });
+      return { ...view(row), token: secret };
+    },
+
+    async list(p: Principal, limit = DEFAULT_LIMIT, cursor?: string): Promise<Page<TokenView>> {
+      assertCan(p, 'tokens:manage');
+      const after = decodeCursor(cursor, 1);
+      const rows = await repo.listTokens(p.workspaceId, limit + 1, after ? String(after[0]) : null);
+      const data = rows.slice(0, limit).map(view);
+      return { data, nextCursor: rows.length > limit ? encodeCursor([data[data.length - 1].id]) : null };
+    },
+
+    async revoke(p: Principal, id: string): Promise<void> {
+      assertCan(p, 'tokens:manage');
+      if (!(await repo.revokeToken(p.workspaceId, id))) throw new NotFoundError('Token');
+    },
+  };
+}
+
+export type TokenService = ReturnType<typeof tokenService>;

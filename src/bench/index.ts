@@ -1,0 +1,23 @@
+import { machineInfo } from './machine.ts';
+
+type Bench = (args: string[]) => Promise<Record<string, unknown>>;
+
+const benches: Record<string, () => Promise<Bench>> = {
+  storage: async () => (await import('./storage.ts')).benchStorage,
+};
+
+/** `npm run bench -- <name>`: runs one benchmark and prints one JSON object on stdout. */
+export async function benchCommand(args: string[]): Promise<void> {
+  const [name, ...rest] = args;
+  const load = name ? benches[name] : undefined;
+  if (!load) {
+    process.stderr.write(`Usage: npm run bench -- <${Object.keys(benches).join('|')}>\n`);
+    process.exit(2);
+  }
+  const started = new Date();
+  const figures = await (await load())(rest);
+  process.stdout.write(
+    `${JSON.stringify({ bench: name, startedAt: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, ...figures, machine: machineInfo() }, null, 2)}\n`,
+  );
+  process.exit(0);
+}

@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import { type TokenService, tokenService } from '../auth/index.ts';
+import type { Config } from '../config/index.ts';
+import { type JobRunner, jobRunner } from '../jobs/index.ts';
+import { migrate, openStores, type Stores } from '../storage/index.ts';
+import { jobRepository } from '../storage/repositories/jobs.ts';
+import { workspaceRepository } from '../storage/repositories/workspaces.ts';
+import { type WorkspaceService, workspaceService } from '../workspaces/index.ts';
+
+/** Every service, wired once. The API layer and the CLI only see this. */
+export interface Platform {
+  config: Config;
+  log: Logger;
+  stores: Stores;
+  tokens: TokenService;
+  workspaces: WorkspaceService;
+  jobs: JobRunner;
+  /** Work to run before the stores close (flush queues, stop workers), in order. */
+  onClose(fn: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+export async function createPlatform(config: Config, log: Logger): Promise<Platform> {
+  const stores = await openStores(config);
+  try {
+    const applied = await migrate(stores, config);
+    if (applied.clickhouse.length)
+      log.info({ migrations: applied.clickhouse }, 'clickhouse migrations applied');
+  } catch (err) {
+    await stores.close();
+    throw err;
+  }
+  const wsRepo = workspaceRepository(stores.pg.db);
+  const jobs = jobRunner(jobRepository(stores.pg.db), log.child({ module: 'jobs' }), {
+    singleNode: stores.pg.embedded,
+  });
+  const closers: (() => Promise<void>)[] = [];
+  let closed = false;
+  return {
+    config,
+    log,
+    stores,
+    tokens: tokenService(wsRepo),
+    workspaces: workspaceService(wsRepo),
+    jobs,
+    onClose(fn) {
+      closers.push(fn);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const fn of closers) {
+        await fn().catch((err) => log.error({ err }, 'error while closing'));
+      }
+      await jobs.stop();
+      await stores.close();
+    },
+  };
+}
