@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from './helpers/platform.ts';
-import { runCli, startServer } from './helpers/server.ts';
+import { jsonOf, runCli, startServer } from './helpers/server.ts';
 
 describe('datapulse start', () => {
   const data = tempDataDir();
@@ -10,7 +10,7 @@ describe('datapulse start', () => {
 
   it('starts on a fresh data dir, bootstraps a token, survives a restart and exits 0 on SIGTERM', async () => {
     const first = await startServer({ DATAPULSE_DATA_DIR: data.dir });
-    expect(await (await fetch(`${first.url}/health`)).json()).toEqual({ status: 'ok' });
+    expect(await jsonOf(fetch(`${first.url}/health`))).toEqual({ status: 'ok' });
     const tokenFile = join(data.dir, 'bootstrap-token');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token = readFileSync(tokenFile, 'utf8').trim();
@@ -22,13 +22,13 @@ describe('datapulse start', () => {
       body: JSON.stringify({ name: 'Web' }),
     });
     expect(created.status).toBe(201);
-    const source = await created.json();
+    const source = await jsonOf(created);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
     const second = await startServer({ DATAPULSE_DATA_DIR: data.dir });
     expect(second.output()).not.toContain(token); // not printed again
-    const list = await (await fetch(`${second.url}/api/v1/sources`, { headers })).json();
+    const list = await jsonOf(fetch(`${second.url}/api/v1/sources`, { headers }));
     expect(list.data.map((s: { writeKey: string }) => s.writeKey)).toContain(source.writeKey);
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { type TokenService, tokenService } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
+import { createIngest, type IngestService } from '../ingest/index.ts';
 import { type JobRunner, jobRunner } from '../jobs/index.ts';
 import { migrate, openStores, type Stores } from '../storage/index.ts';
 import { jobRepository } from '../storage/repositories/jobs.ts';
@@ -15,6 +16,7 @@ export interface Platform {
   tokens: TokenService;
   workspaces: WorkspaceService;
   jobs: JobRunner;
+  ingest: IngestService;
   /** Work to run before the stores close (flush queues, stop workers), in order. */
   onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
@@ -34,7 +36,14 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
   const jobs = jobRunner(jobRepository(stores.pg.db), log.child({ module: 'jobs' }), {
     singleNode: stores.pg.embedded,
   });
-  const closers: (() => Promise<void>)[] = [];
+  const ingest = await createIngest({
+    ch: stores.ch,
+    identity: { resolve: async (items) => items.map(() => '') },
+    config,
+    log: log.child({ module: 'ingest' }),
+  });
+  // Flush what was acknowledged-to-be before anything else closes.
+  const closers: (() => Promise<void>)[] = [() => ingest.close()];
   let closed = false;
   return {
     config,
@@ -43,6 +52,7 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
     tokens: tokenService(wsRepo),
     workspaces: workspaceService(wsRepo),
     jobs,
+    ingest,
     onClose(fn) {
       closers.push(fn);
     },

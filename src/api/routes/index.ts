@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Platform } from '../../platform/index.ts';
+import { collectRoutes } from './collect.ts';
+import { eventRoutes } from './events.ts';
 import { jobRoutes } from './jobs.ts';
 import { workspaceRoutes } from './workspaces.ts';
 
 export type Routes = (platform: Platform) => FastifyPluginAsyncTypebox;
 
 /** Authenticated REST routes, mounted under `/api/v1`. */
-export const apiRoutes: Routes[] = [workspaceRoutes, jobRoutes];
+export const apiRoutes: Routes[] = [workspaceRoutes, jobRoutes, eventRoutes];
 
 /** Routes at the root: the collection API (write keys) and the console. */
-export const rootRoutes: Routes[] = [];
+export const rootRoutes: Routes[] = [collectRoutes];
