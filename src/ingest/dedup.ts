@@ -41,7 +41,7 @@ export class MessageIdIndex {
       }
     }
     const started = Date.now();
-    const stream = await this.ch.stream(
+    const lines = this.ch.streamLines(
       {
         query: `SELECT workspace_id, message_id FROM events ${since ? 'WHERE received_at >= {since:DateTime64(3)}' : ''}`,
         params: since ? { since: chTime(since) } : {},
@@ -50,18 +50,11 @@ export class MessageIdIndex {
       'dedup-load',
     );
     let added = 0;
-    let rest = '';
-    for await (const chunk of stream) {
-      const text =
-        rest + (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-      const lines = text.split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        const tab = line.indexOf('\t');
-        if (tab > 0) {
-          this.bloom.add(key(unescapeTsv(line.slice(0, tab)), unescapeTsv(line.slice(tab + 1))));
-          added++;
-        }
+    for await (const line of lines) {
+      const tab = line.indexOf('\t');
+      if (tab > 0) {
+        this.bloom.add(key(unescapeTsv(line.slice(0, tab)), unescapeTsv(line.slice(tab + 1))));
+        added++;
       }
     }
     this.log.info(

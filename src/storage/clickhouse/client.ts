@@ -21,8 +21,12 @@ export interface ClickHouse {
   command(q: SqlFragment | CompiledSql | string, tag: string): Promise<void>;
   /** Inserts rows already encoded as JSONEachRow (one Buffer per flush: the fast path). */
   insertJsonEachRow(table: string, payload: Buffer, columns?: readonly string[]): Promise<void>;
-  /** Streams a SELECT as raw bytes in the given format (exports). */
-  stream(q: SqlFragment | CompiledSql, format: string, tag: string): Promise<Readable>;
+  /** Streams a SELECT's rows as text lines of a row-per-line format (TabSeparated, JSONEachRow). */
+  streamLines(
+    q: SqlFragment | CompiledSql,
+    format: 'TabSeparated' | 'JSONEachRow',
+    tag: string,
+  ): AsyncIterable<string>;
   close(): Promise<void>;
 }
 
@@ -104,11 +108,13 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouse {
         /* nothing */
       }
     },
-    async stream(q, format, tag) {
+    async *streamLines(q, format, tag) {
       const { query, params } = toCompiled(q);
       void tag;
-      const rs = await client.query({ query, query_params: params, format: format as 'JSONEachRow' });
-      return rs.stream() as unknown as Readable;
+      const rs = await client.query({ query, query_params: params, format });
+      for await (const rows of rs.stream()) {
+        for (const row of rows as { text: string }[]) yield row.text;
+      }
     },
     async close() {
       await client.close();
