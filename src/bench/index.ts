@@ -4,6 +4,7 @@ type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
 const benches: Record<string, () => Promise<Bench>> = {
   storage: async () => (await import('./storage.ts')).benchStorage,
+  ingest: async () => (await import('./ingest.ts')).benchIngest,
 };
 
 /** `npm run bench -- <name>`: runs one benchmark and prints one JSON object on stdout. */
@@ -15,7 +16,17 @@ export async function benchCommand(args: string[]): Promise<void> {
     process.exit(2);
   }
   const started = new Date();
-  const figures = await (await load())(rest);
+  let figures: Record<string, unknown>;
+  try {
+    figures = await (await load())(rest);
+  } catch (err) {
+    process.stderr.write(
+      `bench ${name} failed: ${String((err as Error).message ?? err)
+        .split('\n')[0]
+        .slice(0, 300)}\n`,
+    );
+    process.exit(1);
+  }
   process.stdout.write(
     `${JSON.stringify({ bench: name, startedAt: started.toISOString(), seconds: (Date.now() - started.getTime()) / 1000, ...figures, machine: machineInfo() }, null, 2)}\n`,
   );

@@ -77,11 +77,11 @@ export async function benchStorage(args: string[]) {
     );
     const pgBar = progressBar('postgres upsert', pgRows);
     const t1 = performance.now();
-    for (let i = 0; i < pgRows; i += batch) {
+    for (let i = 0; pgRows > 0 && i < pgRows; i += batch) {
       const ids: string[] = [];
       const traits: string[] = [];
       for (let j = i; j < Math.min(pgRows, i + batch); j++) {
-        ids.push(`prf_${j % (pgRows / 2)}`);
+        ids.push(`prf_${i >= pgRows / 2 ? j - pgRows / 2 : j}`); // second half updates the first
         traits.push(
           JSON.stringify({ email: `user${j}@example.ru`, city: 'Москва', plan: j % 3 ? 'free' : 'pro' }),
         );
@@ -116,7 +116,7 @@ export async function benchStorage(args: string[]) {
         rows: pgRows,
         batch,
         seconds: Math.round(pgSeconds * 100) / 100,
-        upsertRowsPerSecond: Math.round(pgRows / pgSeconds),
+        upsertRowsPerSecond: pgRows ? Math.round(pgRows / pgSeconds) : null,
       },
     };
   } finally {
