@@ -1,0 +1,82 @@
+/** Identity resolution, pure domain part: settings, normalisation, extraction, plans, traits, matching. */
+export {
+  type ExtractedIdentifiers,
+  extractIdentifiers,
+  type IdentityEvent,
+  type RejectedIdentifier,
+} from './extract.ts';
+export {
+  BUILT_IN_KINDS,
+  type BuiltInKind,
+  type Identifier,
+  type IdentifierKind,
+  identifierKey,
+  isBuiltInKind,
+  KIND_PATTERN,
+  kindOfExternalType,
+  sameIdentifier,
+} from './kinds.ts';
+export {
+  blockingKeys,
+  candidatePairs,
+  editDistance,
+  isMatch,
+  type MatchFeature,
+  type MatchRecord,
+  type MatchResult,
+  matchRecordOf,
+  nameKeys,
+  nameWordKey,
+  normalizeBirthDate,
+  normalizeCity,
+  scorePair,
+  transliterate,
+} from './match.ts';
+export {
+  type ExternalIdResult,
+  type NormalizeResult,
+  normalizeAnonymousId,
+  normalizeDeviceId,
+  normalizeEmail,
+  normalizeExternalId,
+  normalizeIdentifier,
+  normalizePhone,
+  normalizePushToken,
+  normalizeUserId,
+  type RejectReason,
+} from './normalize.ts';
+export {
+  type BlockedProfile,
+  type KindConflict,
+  type MergeRecord,
+  mergeConflicts,
+  mergeRecords,
+  oldestProfile,
+  type ProfileIdentifier,
+  type ProfileView,
+  planResolution,
+  type RefusedIdentifier,
+  type ResolutionPlan,
+  type SharedMark,
+} from './plan.ts';
+export {
+  DEFAULT_MATCH_THRESHOLD,
+  defaultIdentitySettings,
+  type ExternalIdRule,
+  type IdentifierRule,
+  type IdentitySettings,
+  type ResolvedRule,
+  ruleFor,
+  type TraitConflictRule,
+  validateIdentitySettings,
+} from './settings.ts';
+export {
+  canonicalJson,
+  compareTraitValues,
+  mergeProfilesTraits,
+  mergeTraits,
+  type TraitState,
+  type TraitUpdate,
+  type TraitValue,
+  traitValues,
+} from './traits.ts';

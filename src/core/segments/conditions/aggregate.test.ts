@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { filterOf, pathsOf } from '../testing/unit.ts';
+
+const base = { event: 'Order Completed', within: { days: 90 } };
+
+describe('aggregate condition SQL', () => {
+  it('sum adds numeric values only; 0 for profiles without events decides IN vs NOT IN', () => {
+    const gt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'revenue' }, op: 'gt', value: 1000 });
+    expect(gt.query).toMatch(/^\(profile_id IN \(/);
+    expect(gt.query).toContain(
+      "HAVING (sumIf(JSONExtractFloat(properties, {p5:String}), JSONType(properties, {p6:String}) IN ('Int64', 'UInt64', 'Double')) > {p7:Float64})",
+    );
+    expect(gt.params.p7).toBe(1000);
+    const lt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'revenue' }, op: 'lt', value: 10 });
+    expect(lt.query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(sumIf/);
+  });
+
+  it('avg/min/max keep only events with a numeric value and never match profiles without one', () => {
+    for (const fn of ['avg', 'min', 'max']) {
+      const { query } = filterOf({ ...base, aggregate: { fn, property: 'revenue' }, op: 'lt', value: 10 });
+      expect(query).toMatch(/^\(profile_id IN \(/);
+      expect(query).toContain(
+        `) WHERE JSONType(properties, {p5:String}) IN ('Int64', 'UInt64', 'Double') GROUP BY pid`,
+      );
+      expect(query).toContain(`HAVING (${fn}(JSONExtractFloat(properties, {p6:String})) < {p7:Float64})`);
+    }
+  });
+
+  it('count and count_distinct', () => {
+    expect(filterOf({ ...base, aggregate: { fn: 'count' }, op: 'gte', value: 2 }).query).toContain(
+      'HAVING (count() >= {p5:Float64})',
+    );
+    expect(
+      filterOf({ ...base, aggregate: { fn: 'count', property: 'x' }, op: 'gte', value: 2 }).query,
+    ).toContain("HAVING (countIf(JSONType(properties, {p5:String}) != 'Null') >= {p6:Float64})");
+    const distinct = filterOf({
+      ...base,
+      aggregate: { fn: 'count_distinct', property: 'sku' },
+      op: 'eq',
+      value: 3,
+    });
+    expect(distinct.query).toContain(
+      "HAVING (uniqExactIf(multiIf(JSONType(properties, {p5:String}) IN ('Int64'",
+    );
+    expect(distinct.query).toContain("concat('n:', toString(");
+  });
+
+  it('where filters and between', () => {
+    const { query, values } = filterOf({
+      event: null,
+      aggregate: { fn: 'max', property: 'price' },
+      op: 'between',
+      value: [1, 2.5],
+      where: [{ property: 'currency', op: 'eq', value: 'USD' }],
+    });
+    expect(query).not.toContain('e.event =');
+    expect(query).toContain('BETWEEN {p');
+    expect(values).toEqual(expect.arrayContaining(['USD', 'price', 1, 2.5]));
+  });
+});
+
+describe('aggregate validation', () => {
+  const agg = { fn: 'sum', property: 'revenue' };
+  it.each([
+    [
+      'unknown fn',
+      { event: 'a', aggregate: { fn: 'median', property: 'x' }, op: 'gt', value: 1 },
+      ['/rule/aggregate/fn'],
+    ],
+    [
+      'sum without property',
+      { event: 'a', aggregate: { fn: 'sum' }, op: 'gt', value: 1 },
+      ['/rule/aggregate/property'],
+    ],
+    [
+      'bad property',
+      { event: 'a', aggregate: { fn: 'sum', property: 'x y' }, op: 'gt', value: 1 },
+      ['/rule/aggregate/property'],
+    ],
+    [
+      'aggregate unknown key',
+      { event: 'a', aggregate: { ...agg, of: 1 }, op: 'gt', value: 1 },
+      ['/rule/aggregate/of'],
+    ],
+    ['string value', { event: 'a', aggregate: agg, op: 'gt', value: '1' }, ['/rule/value']],
+    ['text op', { event: 'a', aggregate: agg, op: 'contains', value: 1 }, ['/rule/op']],
+    ['between reversed', { event: 'a', aggregate: agg, op: 'between', value: [3, 1] }, ['/rule/value']],
+    ['missing event', { aggregate: agg, op: 'gt', value: 1 }, ['/rule/event']],
+    ['aggregate not an object', { event: 'a', aggregate: 'sum', op: 'gt', value: 1 }, ['/rule/aggregate']],
+    [
+      'count key is not allowed',
+      { event: 'a', aggregate: agg, op: 'gt', value: 1, count: {} },
+      ['/rule/count'],
+    ],
+  ])('%s', (_name, input, paths) => {
+    expect(pathsOf(input)).toEqual(paths);
+  });
+});

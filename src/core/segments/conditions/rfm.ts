@@ -1,0 +1,36 @@
+import { join, param, raw, type SqlFragment, sql } from '../../sql.ts';
+import type { CompileState } from '../compile-state.ts';
+import { RFM_CELLS, type ScoreRange } from '../rfm-cells.ts';
+import type { RfmCondition, RfmScores } from '../rule-schema.ts';
+import { eventsSql, universeSql } from '../sql-sources.ts';
+import { jsonValue } from '../value-sql.ts';
+
+/** Score 1..5 of each profile: 1 + ⌊5 × (profiles ranked strictly before it) / profiles⌋. */
+function quintile(order: string): SqlFragment {
+  return sql`1 + intDiv(5 * (rank() OVER (ORDER BY ${raw(order)}) - 1), count() OVER ())`;
+}
+
+function scoresOf(rfm: RfmCondition['rfm']): RfmScores {
+  return typeof rfm === 'string' ? RFM_CELLS[rfm] : rfm;
+}
+
+/**
+ * RFM quintiles over the workspace's buyers: the live profiles with at least one purchase event
+ * at or before now. Recency = whole days since the last purchase (fewer = better), frequency =
+ * purchases, monetary = sum of the numeric revenue property (non-numbers ignored). Equal values
+ * share a score. Profiles that never bought have no scores and never match.
+ */
+export function compileRfm(node: RfmCondition, _path: string, state: CompileState): SqlFragment {
+  const revenue = jsonValue(raw('properties'), state.revenueProperty);
+  const purchases = eventsSql(state, { event: state.purchaseEvent, until: state.now });
+  const buyers = sql`SELECT pid, intDiv(${param(state.now, 'Int64')} - toUnixTimestamp64Milli(max(timestamp)), 86400000) AS recency, count() AS frequency, sumIf(${revenue.num}, ${revenue.isNumber}) AS monetary FROM (${purchases}) WHERE pid IN (SELECT profile_id FROM (${universeSql(state)})) GROUP BY pid`;
+  const scored = sql`SELECT pid, ${quintile('recency DESC')} AS r, ${quintile('frequency')} AS f, ${quintile('monetary')} AS m FROM (${buyers})`;
+  const scores = scoresOf(node.rfm);
+  const ranges = (['r', 'f', 'm'] as const)
+    .filter((k) => scores[k] !== undefined)
+    .map((k) => {
+      const [lo, hi] = scores[k] as ScoreRange;
+      return sql`${raw(k)} BETWEEN ${param(lo, 'UInt8')} AND ${param(hi, 'UInt8')}`;
+    });
+  return sql`(profile_id IN (SELECT pid FROM (${scored}) WHERE ${join(ranges, ' AND ')}))`;
+}
