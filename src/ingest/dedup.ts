@@ -70,8 +70,9 @@ export class MessageIdIndex {
     for (let i = 0; i < maybe.length; i += LOOKUP_CHUNK) {
       const rows = await this.ch.query<{ message_id: string }>(
         {
+          // Erased events count as stored: a replay must not bring them back.
           query:
-            'SELECT message_id FROM events WHERE workspace_id = {w:String} AND message_id IN {ids:Array(String)}',
+            'SELECT message_id FROM events WHERE workspace_id = {w:String} AND message_id IN {ids:Array(String)} UNION ALL SELECT message_id FROM erased_messages WHERE workspace_id = {w:String} AND message_id IN {ids:Array(String)}',
           params: { w: workspaceId, ids: maybe.slice(i, i + LOOKUP_CHUNK) },
         },
         'dedup-lookup',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { type TokenService, tokenService } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
+import { createIdentity, type IdentityService } from '../identity/index.ts';
 import { createIngest, type IngestService } from '../ingest/index.ts';
 import { type JobRunner, jobRunner } from '../jobs/index.ts';
 import { migrate, openStores, type Stores } from '../storage/index.ts';
@@ -16,6 +17,7 @@ export interface Platform {
   tokens: TokenService;
   workspaces: WorkspaceService;
   jobs: JobRunner;
+  identity: IdentityService;
   ingest: IngestService;
   /** Work to run before the stores close (flush queues, stop workers), in order. */
   onClose(fn: () => Promise<void>): void;
@@ -36,9 +38,14 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
   const jobs = jobRunner(jobRepository(stores.pg.db), log.child({ module: 'jobs' }), {
     singleNode: stores.pg.embedded,
   });
+  const identity = createIdentity({
+    db: stores.pg.db,
+    ch: stores.ch,
+    log: log.child({ module: 'identity' }),
+  });
   const ingest = await createIngest({
     ch: stores.ch,
-    identity: { resolve: async (items) => items.map(() => '') },
+    identity: identity.resolver,
     config,
     log: log.child({ module: 'ingest' }),
   });
@@ -52,6 +59,7 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
     tokens: tokenService(wsRepo),
     workspaces: workspaceService(wsRepo),
     jobs,
+    identity,
     ingest,
     onClose(fn) {
       closers.push(fn);

@@ -3,12 +3,13 @@ import type { Platform } from '../../platform/index.ts';
 import { collectRoutes } from './collect.ts';
 import { eventRoutes } from './events.ts';
 import { jobRoutes } from './jobs.ts';
+import { profileRoutes } from './profiles.ts';
 import { workspaceRoutes } from './workspaces.ts';
 
 export type Routes = (platform: Platform) => FastifyPluginAsyncTypebox;
 
 /** Authenticated REST routes, mounted under `/api/v1`. */
-export const apiRoutes: Routes[] = [workspaceRoutes, jobRoutes, eventRoutes];
+export const apiRoutes: Routes[] = [workspaceRoutes, jobRoutes, eventRoutes, profileRoutes];
 
 /** Routes at the root: the collection API (write keys) and the console. */
 export const rootRoutes: Routes[] = [collectRoutes];
