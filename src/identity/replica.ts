@@ -11,7 +11,9 @@ function nextVersion(): number {
 
 function identifiersJson(p: ProfileState): { types: string[]; json: string } {
   const byKind: Record<string, string[]> = {};
-  for (const id of p.identifiers) (byKind[id.kind] ??= []).push(id.value);
+  for (const id of p.identifiers) {
+    byKind[id.kind] = [...(byKind[id.kind] ?? []), id.value];
+  }
   return { types: Object.keys(byKind).sort(), json: JSON.stringify(byKind) };
 }
 
