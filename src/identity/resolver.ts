@@ -327,6 +327,15 @@ export class IdentityResolver implements IdentityStage {
       changes.profileUpdates.length
     ) {
       const aliases = await this.repo.apply(ws, changes);
+      this.log.debug(
+        {
+          workspaceId: ws,
+          created: changes.newProfiles.length,
+          merges: changes.merges.length,
+          identities: changes.identities.length,
+        },
+        'identity changes written',
+      );
       await this.replica.write(ws, [...created.values(), ...dirty.values()], removed, aliases);
     }
     return result;
