@@ -154,6 +154,12 @@ export async function benchIngest(args: string[]) {
     const rss = peakRssMb(server.child.pid!);
     server.child.kill('SIGTERM');
     await server.exited;
+    // The server logs where its flush time went (dedup, identity, insert) when it stops.
+    const closing = server
+      .output()
+      .split('\n')
+      .find((l) => l.includes('ingest pipeline closed'));
+    const pipeline = closing ? JSON.parse(closing) : null;
     server = null;
 
     // What was acknowledged is what is stored, once.
@@ -180,6 +186,7 @@ export async function benchIngest(args: string[]) {
       singleEvents: single,
       halfPeakRate: { targetRequestsPerSecond: halfRate, ...half },
       serverPeakRssMb: rss,
+      pipeline: pipeline && { flushes: pipeline.flushes, stored: pipeline.stored, msSpent: pipeline.ms },
       stored: { acknowledged: acked, rows: Number(stored), distinctMessageIds: Number(distinct) },
       rawInsertRowsPerSecond: storage?.rowsPerSecond ?? null,
       ratioToRawInsert: storage

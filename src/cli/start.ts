@@ -63,6 +63,7 @@ export async function start(): Promise<void> {
     try {
       await app.close(); // stop accepting; wait for in-flight requests
       await platform.close(); // flush queues, stop workers, close stores
+      await new Promise<void>((resolve) => log.flush(() => resolve()));
       clearTimeout(force);
       process.exit(0);
     } catch (err) {

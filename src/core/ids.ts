@@ -3,15 +3,25 @@ import { randomBytes } from 'node:crypto';
 const B36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
+// Random bytes are drawn 4 KB at a time: ids are made per event on the ingestion path.
+let pool = randomBytes(4096);
+let poolAt = 0;
+
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    pool = randomBytes(4096);
+    poolAt = 0;
+  }
+  return pool[poolAt++];
+}
+
 function randomString(alphabet: string, length: number): string {
   // Rejection sampling keeps every character uniformly distributed.
   const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < length) {
-    for (const b of randomBytes(length * 2)) {
-      if (b < limit) out += alphabet[b % alphabet.length];
-      if (out.length === length) break;
-    }
+    const b = randomByte();
+    if (b < limit) out += alphabet[b % alphabet.length];
   }
   return out;
 }

@@ -17,6 +17,8 @@ const LOOKUP_CHUNK = 1000;
  */
 export class MessageIdIndex {
   private bloom = new ScalableBloom(1_000_000);
+  /** Ids that needed an exact ClickHouse lookup (replays and Bloom false positives). */
+  readonly stats = { checked: 0, lookedUp: 0, found: 0 };
 
   constructor(
     private readonly ch: ClickHouse,
@@ -66,6 +68,8 @@ export class MessageIdIndex {
   /** The ids among `messageIds` that are already stored for the workspace. */
   async existing(workspaceId: string, messageIds: readonly string[]): Promise<Set<string>> {
     const maybe = messageIds.filter((id) => this.bloom.has(key(workspaceId, id)));
+    this.stats.checked += messageIds.length;
+    this.stats.lookedUp += maybe.length;
     const found = new Set<string>();
     for (let i = 0; i < maybe.length; i += LOOKUP_CHUNK) {
       const rows = await this.ch.query<{ message_id: string }>(
@@ -78,6 +82,7 @@ export class MessageIdIndex {
         'dedup-lookup',
       );
       for (const r of rows) found.add(r.message_id);
+      this.stats.found += rows.length;
     }
     return found;
   }

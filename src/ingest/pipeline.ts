@@ -38,7 +38,7 @@ export class IngestPipeline {
   private closed = false;
   private listeners: StoredListener[] = [];
   private lastSnapshot = Date.now();
-  readonly stats = { flushes: 0, stored: 0, duplicates: 0, failedFlushes: 0 };
+  readonly stats = { flushes: 0, stored: 0, duplicates: 0, failedFlushes: 0, ms: { dedup: 0, identity: 0, insert: 0 } };
 
   constructor(
     private readonly ch: ClickHouse,
@@ -140,8 +140,11 @@ export class IngestPipeline {
         }
       }
     }
+    const t0 = performance.now();
     const stored = new Map<string, Set<string>>();
     for (const [ws, ids] of firstSeen) stored.set(ws, await this.index.existing(ws, [...ids]));
+    const t1 = performance.now();
+    this.stats.ms.dedup += t1 - t0;
     const toWrite = fresh.filter((f) => {
       const duplicate = stored.get(f.item.workspaceId)!.has(f.item.event.messageId);
       if (duplicate) results[f.req].duplicates++;
@@ -152,10 +155,13 @@ export class IngestPipeline {
     // 2. Identity (durable in PostgreSQL before the events are written).
     const items = toWrite.map((f) => f.item);
     const profileIds = await this.identity.resolve(items);
+    const t2 = performance.now();
+    this.stats.ms.identity += t2 - t1;
 
     // 3. One insert for the whole flush.
     const payload = Buffer.from(toWrite.map((f, i) => rowLine(profileIds[i], f.tail)).join(''));
     await this.ch.insertJsonEachRow('events', payload, EVENT_COLUMNS);
+    this.stats.ms.insert += performance.now() - t2;
 
     for (const f of toWrite) {
       this.index.add(f.item.workspaceId, [f.item.event.messageId]);
@@ -194,5 +200,7 @@ export class IngestPipeline {
       else this.startFlush();
     }
     this.snapshot();
+    const ms = Object.fromEntries(Object.entries(this.stats.ms).map(([k, v]) => [k, Math.round(v)]));
+    this.log.info({ ...this.stats, ms }, 'ingest pipeline closed');
   }
 }
