@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { assertCan, type Principal } from '../auth/index.ts';
 import { ConflictError, invalid, NotFoundError } from '../core/errors.ts';
@@ -14,6 +15,7 @@ import type {
   IdentityAdminRepository,
   IdentityRepository,
   IdentityRow,
+  ProfileRow,
 } from '../storage/repositories/identity.ts';
 import type { ProfileReplica } from './replica.ts';
 import type { IdentityResolver } from './resolver.ts';
@@ -53,7 +55,44 @@ export function profileService(deps: {
 }) {
   const { repo, admin, ch, resolver, replica, log } = deps;
 
-  /** Live profiles by id, in two queries (merged-away and erased ones are left out). */
+  function toView(p: ProfileRow, ids: readonly IdentityRow[], mergedFrom: string[]): ProfileView {
+    const byKind = (k: string) => ids.filter((i) => i.kind === k);
+    return {
+      id: p.id,
+      traits: traitValues(p.traits),
+      traitSources: Object.fromEntries(
+        Object.entries(p.traits).map(([k, v]) => [k, { source: v.source, time: v.time }]),
+      ),
+      identities: ids.map((i) => ({
+        type: i.kind,
+        value: i.value,
+        firstSeen: iso(i.first_seen),
+        lastSeen: iso(i.last_seen),
+        source: i.source,
+        shared: i.shared,
+      })),
+      devices: byKind('device_id').map((i) => ({
+        id: i.value,
+        type: (i.meta?.type as string | undefined) ?? null,
+        firstSeen: iso(i.first_seen),
+        lastSeen: iso(i.last_seen),
+      })),
+      pushTokens: byKind('push_token').map((i) => ({
+        token: i.value,
+        platform: (i.meta?.platform as string | undefined) ?? null,
+        lastUsed: iso(i.last_seen),
+        invalidated: i.meta?.invalidated === true,
+      })),
+      segments: [],
+      mergedFrom,
+      firstSeen: iso(p.first_seen),
+      lastSeen: iso(p.last_seen),
+      createdAt: iso(p.created_at),
+      updatedAt: iso(p.updated_at),
+    };
+  }
+
+  /** Live profiles by id, in two queries (merged-away and erased ones are left out; exports). */
   async function views(workspaceId: string, ids: readonly string[]): Promise<ProfileView[]> {
     const [rows, idRows] = await Promise.all([
       repo.profiles(workspaceId, ids),
@@ -65,55 +104,35 @@ export function profileService(deps: {
     return rows
       .filter((p) => !p.merged_into && !p.deleted_at)
       .sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-      .map((p) => {
-        const ids = byProfile.get(p.id) ?? [];
-        const byKind = (k: string) => ids.filter((i) => i.kind === k);
-        return {
-          id: p.id,
-          traits: traitValues(p.traits),
-          traitSources: Object.fromEntries(
-            Object.entries(p.traits).map(([k, v]) => [k, { source: v.source, time: v.time }]),
-          ),
-          identities: ids.map((i) => ({
-            type: i.kind,
-            value: i.value,
-            firstSeen: iso(i.first_seen),
-            lastSeen: iso(i.last_seen),
-            source: i.source,
-            shared: i.shared,
-          })),
-          devices: byKind('device_id').map((i) => ({
-            id: i.value,
-            type: (i.meta?.type as string | undefined) ?? null,
-            firstSeen: iso(i.first_seen),
-            lastSeen: iso(i.last_seen),
-          })),
-          pushTokens: byKind('push_token').map((i) => ({
-            token: i.value,
-            platform: (i.meta?.platform as string | undefined) ?? null,
-            lastUsed: iso(i.last_seen),
-            invalidated: i.meta?.invalidated === true,
-          })),
-          segments: [],
-          mergedFrom: [],
-          firstSeen: iso(p.first_seen),
-          lastSeen: iso(p.last_seen),
-          createdAt: iso(p.created_at),
-          updatedAt: iso(p.updated_at),
-        };
-      });
+      .map((p) => toView(p, byProfile.get(p.id) ?? [], []));
   }
 
+  // Profile reads are the hottest REST path: views are cached and dropped whenever the resolver,
+  // an erasure or an unmerge changes a profile.
+  const cache = new LRUCache<string, ProfileView | { redirect: string }>({ max: 100_000 });
+  resolver.onChange((workspaceId, ids) => {
+    if (ids === '*') {
+      for (const k of cache.keys()) if (k.startsWith(`${workspaceId}\u0000`)) cache.delete(k);
+    } else for (const id of ids) cache.delete(`${workspaceId}\u0000${id}`);
+  });
+
   async function view(workspaceId: string, id: string): Promise<ProfileView | null> {
-    const [p] = await repo.profiles(workspaceId, [id]);
+    const key = `${workspaceId}\u0000${id}`;
+    const hit = cache.get(key);
+    if (hit && 'redirect' in hit) {
+      const survivor = await view(workspaceId, hit.redirect);
+      return survivor ? { ...survivor, redirectedFrom: survivor.redirectedFrom ?? id } : null;
+    }
+    if (hit) return hit;
+    const p = await repo.profileWithGraph(workspaceId, id);
     if (!p || p.deleted_at) return null;
     if (p.merged_into) {
+      cache.set(key, { redirect: p.merged_into });
       const survivor = await view(workspaceId, p.merged_into);
       return survivor ? { ...survivor, redirectedFrom: survivor.redirectedFrom ?? id } : null;
     }
-    const [[v], merges] = await Promise.all([views(workspaceId, [id]), repo.mergesOf(workspaceId, id)]);
-    if (!v) return null;
-    v.mergedFrom = merges.filter((m) => m.survivorId === id && !m.undoneAt).map((m) => m.mergedId);
+    const v = toView(p, p.identities, p.merged_from);
+    cache.set(key, v);
     return v;
   }
 

@@ -51,6 +51,7 @@ interface WorkspaceCaches {
 export class IdentityResolver implements IdentityStage {
   private readonly caches = new Map<string, WorkspaceCaches>();
   private lock: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ((workspaceId: string, profileIds: readonly string[] | '*') => void)[] = [];
   readonly stats = { events: 0, created: 0, merged: 0, rejectedIdentifiers: 0, cacheHits: 0, cacheMisses: 0 };
 
   constructor(
@@ -64,9 +65,19 @@ export class IdentityResolver implements IdentityStage {
     return (await this.cachesOf(workspaceId)).settings;
   }
 
+  /** Called with the ids of profiles that changed ('*': any profile of the workspace may have). */
+  onChange(fn: (workspaceId: string, profileIds: readonly string[] | '*') => void): void {
+    this.listeners.push(fn);
+  }
+
+  private changed(workspaceId: string, ids: readonly string[] | '*'): void {
+    for (const fn of this.listeners) fn(workspaceId, ids);
+  }
+
   /** Drops a workspace's caches (settings changed, profile erased or unmerged). */
   invalidate(workspaceId: string): void {
     this.caches.delete(workspaceId);
+    this.changed(workspaceId, '*');
   }
 
   private async cachesOf(workspaceId: string): Promise<WorkspaceCaches> {
@@ -272,6 +283,7 @@ export class IdentityResolver implements IdentityStage {
         if (holder && held) {
           held.shared = true;
           putIdentity(holder, held);
+          touch(holder);
         }
       }
       // Seen times: exact in events; here at most hourly writes.
@@ -337,6 +349,7 @@ export class IdentityResolver implements IdentityStage {
         'identity changes written',
       );
       await this.replica.write(ws, [...created.values(), ...dirty.values()], removed, aliases);
+      this.changed(ws, [...created.keys(), ...dirty.keys(), ...removed, ...aliases.map((a) => a.profileId)]);
     }
     return result;
   }

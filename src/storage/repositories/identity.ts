@@ -114,6 +114,24 @@ export function identityRepository(db: Db) {
         sql`select ${PROFILE_COLUMNS} from profiles where workspace_id = ${workspaceId} and id = any(${p(ids)}::text[])`,
       );
     },
+    /** One profile with its identities and the ids merged into it, in one query (the read path). */
+    async profileWithGraph(
+      workspaceId: string,
+      id: string,
+    ): Promise<(ProfileRow & { identities: IdentityRow[]; merged_from: string[] }) | null> {
+      const r = await rows<ProfileRow & { identities: IdentityRow[]; merged_from: string[] }>(
+        db,
+        sql`select ${PROFILE_COLUMNS},
+              coalesce((select json_agg(json_build_object('kind', i.kind, 'value', i.value, 'profile_id', i.profile_id,
+                  'shared', i.shared, 'source', i.source, 'meta', i.meta, 'first_seen', i.first_seen::text,
+                  'last_seen', i.last_seen::text) order by i.first_seen, i.kind, i.value)
+                from identities i where i.workspace_id = p.workspace_id and i.profile_id = p.id), '[]'::json) as identities,
+              coalesce((select array_agg(m.merged_id order by m.at) from profile_merges m
+                where m.workspace_id = p.workspace_id and m.survivor_id = p.id and m.undone_at is null), '{}') as merged_from
+            from profiles p where p.workspace_id = ${workspaceId} and p.id = ${id}`,
+      );
+      return r[0] ?? null;
+    },
     async mergesOf(
       workspaceId: string,
       profileId: string,
