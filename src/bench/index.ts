@@ -5,6 +5,9 @@ type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 const benches: Record<string, () => Promise<Bench>> = {
   storage: async () => (await import('./storage.ts')).benchStorage,
   ingest: async () => (await import('./ingest.ts')).benchIngest,
+  segments: async () => (await import('./segments.ts')).benchSegments,
+  identity: async () => (await import('./identity.ts')).benchIdentity,
+  'profile-api': async () => (await import('./identity.ts')).benchProfileApi,
 };
 
 /** `npm run bench -- <name>`: runs one benchmark and prints one JSON object on stdout. */

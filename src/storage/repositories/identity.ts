@@ -83,20 +83,17 @@ export function identityRepository(db: Db) {
         on conflict (workspace_id) do update set settings = excluded.settings, updated_at = now()`);
     },
 
-    /** Holders of the given identifiers. */
-    async findIdentities(
-      workspaceId: string,
-      keys: readonly { kind: string; value: string }[],
-    ): Promise<IdentityRow[]> {
+    /** Holders of the given identifiers (one index scan per kind). */
+    async findIdentities(workspaceId: string, keys: readonly { kind: string; value: string }[]): Promise<IdentityRow[]> {
       if (keys.length === 0) return [];
-      return rows<IdentityRow>(
-        db,
-        sql`select i.kind, i.value, i.profile_id, i.shared, i.source, i.meta, i.first_seen::text, i.last_seen::text
-            from identities i
-            join unnest(${p(keys.map((k) => k.kind))}::text[], ${p(keys.map((k) => k.value))}::text[]) as k(kind, value)
-              on i.kind = k.kind and i.value = k.value
-            where i.workspace_id = ${workspaceId}`,
+      const byKind = new Map<string, string[]>();
+      for (const k of keys) byKind.set(k.kind, [...(byKind.get(k.kind) ?? []), k.value]);
+      const parts = [...byKind].map(
+        ([kind, values]) =>
+          sql`select kind, value, profile_id, shared, source, meta, first_seen::text, last_seen::text
+              from identities where workspace_id = ${workspaceId} and kind = ${kind} and value = any(${p(values)}::text[])`,
       );
+      return rows<IdentityRow>(db, sql.join(parts, sql` union all `));
     },
     async identitiesOf(workspaceId: string, profileIds: readonly string[]): Promise<IdentityRow[]> {
       if (profileIds.length === 0) return [];

@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm';
+import autocannon from 'autocannon';
+import pino from 'pino';
+import { loadConfig } from '../config/index.ts';
+import type { TrackedEvent } from '../core/tracking/index.ts';
+import type { IngestItem } from '../ingest/index.ts';
+import { createPlatform, type Platform } from '../platform/index.ts';
+import { mulberry32 } from './fixtures.ts';
+import { percentile, progressBar } from './machine.ts';
+import { type ServerProcess, startServer } from './server-process.ts';
+import { tempDir } from './temp.ts';
+
+const TOKEN = 'dp_bench_identity_owner_token_0123456789ab';
+
+function arg(args: string[], name: string, def: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+}
+
+/** N profiles with user_id, anonymous_id and email identities, written straight into PostgreSQL. */
+async function seedProfiles(platform: Platform, workspaceId: string, n: number): Promise<number> {
+  const started = performance.now();
+  const bar = progressBar('seeding profiles', n);
+  const chunk = 50_000;
+  for (let from = 0; from < n; from += chunk) {
+    const to = Math.min(n, from + chunk) - 1;
+    await platform.stores.pg.rows(sql`
+      insert into profiles (id, workspace_id, traits, first_seen, last_seen, created_at, updated_at)
+      select 'prf_b' || g, ${workspaceId},
+        jsonb_build_object('name', jsonb_build_object('value', 'Person ' || g, 'source', 'seed', 'time', '2026-01-01T00:00:00.000Z')),
+        now() - interval '30 days', now(), now() - interval '30 days', now()
+      from generate_series(${from}::int, ${to}::int) g`);
+    await platform.stores.pg.rows(sql`
+      insert into identities (workspace_id, kind, value, profile_id, shared, source, first_seen, last_seen)
+      select ${workspaceId}, k.kind, case k.kind when 'user_id' then 'u' || g when 'anonymous_id' then 'a' || g else 'e' || g || '@example.com' end,
+        'prf_b' || g, false, 'seed', now() - interval '30 days', now()
+      from generate_series(${from}::int, ${to}::int) g, (values ('user_id'), ('anonymous_id'), ('email')) k(kind)`);
+    bar.tick(to + 1);
+  }
+  return Math.round((performance.now() - started) / 100) / 10;
+}
+
+function event(i: number, userId: string | null, anonymousId: string, email?: string): TrackedEvent {
+  const now = new Date();
+  return {
+    messageId: `bench-${i}`,
+    type: 'track',
+    event: 'Product Viewed',
+    userId,
+    anonymousId,
+    properties: { sku: 'x' },
+    traits: {},
+    context: email ? { traits: { email } } : {},
+    timestamp: now,
+    sentAt: null,
+    receivedAt: now,
+  };
+}
+
+async function resolveRate(platform: Platform, items: IngestItem[], batch: number) {
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < items.length; i += batch) {
+    const s = performance.now();
+    await platform.identity.resolver.resolve(items.slice(i, i + batch));
+    latencies.push(performance.now() - s);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { events: items.length, eventsPerSecond: Math.round(items.length / seconds), flushMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) } };
+}
+
+/**
+ * Resolution throughput with N existing profiles: cold caches (every profile read from
+ * PostgreSQL), warm caches (the same people again), and new people (profiles created).
+ */
+export async function benchIdentity(args: string[]) {
+  const n = arg(args, 'profiles', 1_000_000);
+  const events = arg(args, 'events', 100_000);
+  const batch = arg(args, 'batch', 5_000);
+  const data = tempDir('datapulse-bench-identity-');
+  const config = loadConfig({ DATAPULSE_DATA_DIR: data.dir, DATAPULSE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+  const platform = await createPlatform(config, pino({ level: 'silent' }));
+  try {
+    const { workspaceId } = await platform.workspaces.bootstrap({ token: TOKEN, dataDir: data.dir });
+    const seedSeconds = await seedProfiles(platform, workspaceId, n);
+    const rand = mulberry32(3);
+    const known = Array.from({ length: events }, (_, i) => {
+      const p = Math.floor(rand() * n);
+      return { workspaceId, sourceId: 'src_bench', event: event(i, rand() < 0.5 ? `u${p}` : null, `a${p}`) };
+    });
+    process.stderr.write('identity bench: cold caches\n');
+    const cold = await resolveRate(platform, known, batch);
+    process.stderr.write('identity bench: warm caches\n');
+    const warm = await resolveRate(platform, known, batch);
+    process.stderr.write('identity bench: new people\n');
+    const fresh = Array.from({ length: events }, (_, i) => ({
+      workspaceId,
+      sourceId: 'src_bench',
+      event: event(events + i, `new-u${i}`, `new-a${i}`, `new${i}@example.com`),
+    }));
+    const created = await resolveRate(platform, fresh, batch);
+    return {
+      profiles: n,
+      seedSeconds,
+      batch,
+      coldCache: cold,
+      warmCache: warm,
+      newProfiles: created,
+      resolverStats: platform.identity.resolver.stats,
+      store: 'embedded PGlite',
+    };
+  } finally {
+    await platform.close();
+    data.remove();
+  }
+}
+
+/** GET a profile by id and by identifier at concurrency 32 over N profiles, against a started server. */
+export async function benchProfileApi(args: string[]) {
+  const n = arg(args, 'profiles', 1_000_000);
+  const duration = arg(args, 'duration', 10);
+  const connections = arg(args, 'connections', 32);
+  const data = tempDir('datapulse-bench-profiles-');
+  let server: ServerProcess | null = null;
+  try {
+    const config = loadConfig({ DATAPULSE_DATA_DIR: data.dir, DATAPULSE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+    const platform = await createPlatform(config, pino({ level: 'silent' }));
+    const { workspaceId } = await platform.workspaces.bootstrap({ token: TOKEN, dataDir: data.dir });
+    const seedSeconds = await seedProfiles(platform, workspaceId, n);
+    await platform.close();
+
+    server = await startServer({ DATAPULSE_DATA_DIR: data.dir, DATAPULSE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn' });
+    const rand = mulberry32(9);
+    const run = async (path: () => string) => {
+      const r = await autocannon({
+        url: server!.url,
+        connections,
+        duration,
+        requests: [{ method: 'GET', headers: { authorization: `Bearer ${TOKEN}` }, setupRequest: (req) => ({ ...req, path: path() }) }],
+      });
+      return {
+        requestsPerSecond: Math.round(r.requests.average),
+        // autocannon reports p90 and p97.5; p95 lies between them.
+        latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99 },
+        non2xx: r.non2xx,
+        errors: r.errors + r.timeouts,
+      };
+    };
+    process.stderr.write('profile-api bench: GET /profiles/{id}\n');
+    const byId = await run(() => `/api/v1/profiles/prf_b${Math.floor(rand() * n)}`);
+    process.stderr.write('profile-api bench: GET /profiles?identifier=email:…\n');
+    const byIdentifier = await run(() => `/api/v1/profiles?identifier=email:e${Math.floor(rand() * n)}%40example.com`);
+    return {
+      profiles: n,
+      seedSeconds,
+      connections,
+      access: 'uniform random over all profiles (caches mostly cold)',
+      byId,
+      byIdentifier,
+      targets: { p50Ms: 2, p95Ms: 10 },
+    };
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    data.remove();
+  }
+}
