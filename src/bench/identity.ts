@@ -1,21 +1,16 @@
-import { sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { loadConfig } from '../config/index.ts';
 import type { TrackedEvent } from '../core/tracking/index.ts';
 import type { IngestItem } from '../ingest/index.ts';
 import { createPlatform, type Platform } from '../platform/index.ts';
 import { mulberry32 } from './fixtures.ts';
-import { percentile, progressBar } from './machine.ts';
+import { arg, percentile, progressBar } from './machine.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
 import { tempDir } from './temp.ts';
 
 const TOKEN = 'dp_bench_identity_owner_token_0123456789ab';
-
-function arg(args: string[], name: string, def: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-}
 
 /** N profiles with user_id, anonymous_id and email identities, written straight into PostgreSQL. */
 async function seedProfiles(platform: Platform, workspaceId: string, n: number): Promise<number> {
@@ -67,7 +62,11 @@ async function resolveRate(platform: Platform, items: IngestItem[], batch: numbe
   }
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  return { events: items.length, eventsPerSecond: Math.round(items.length / seconds), flushMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) } };
+  return {
+    events: items.length,
+    eventsPerSecond: Math.round(items.length / seconds),
+    flushMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+  };
 }
 
 /**
@@ -79,7 +78,11 @@ export async function benchIdentity(args: string[]) {
   const events = arg(args, 'events', 100_000);
   const batch = arg(args, 'batch', 5_000);
   const data = tempDir('datapulse-bench-identity-');
-  const config = loadConfig({ DATAPULSE_DATA_DIR: data.dir, DATAPULSE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATAPULSE_DATA_DIR: data.dir,
+    DATAPULSE_BOOTSTRAP_TOKEN: TOKEN,
+    LOG_LEVEL: 'silent',
+  });
   const platform = await createPlatform(config, pino({ level: 'silent' }));
   try {
     const { workspaceId } = await platform.workspaces.bootstrap({ token: TOKEN, dataDir: data.dir });
@@ -124,20 +127,34 @@ export async function benchProfileApi(args: string[]) {
   const data = tempDir('datapulse-bench-profiles-');
   let server: ServerProcess | null = null;
   try {
-    const config = loadConfig({ DATAPULSE_DATA_DIR: data.dir, DATAPULSE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      DATAPULSE_DATA_DIR: data.dir,
+      DATAPULSE_BOOTSTRAP_TOKEN: TOKEN,
+      LOG_LEVEL: 'silent',
+    });
     const platform = await createPlatform(config, pino({ level: 'silent' }));
     const { workspaceId } = await platform.workspaces.bootstrap({ token: TOKEN, dataDir: data.dir });
     const seedSeconds = await seedProfiles(platform, workspaceId, n);
     await platform.close();
 
-    server = await startServer({ DATAPULSE_DATA_DIR: data.dir, DATAPULSE_BOOTSTRAP_TOKEN: TOKEN, LOG_LEVEL: 'warn' });
+    server = await startServer({
+      DATAPULSE_DATA_DIR: data.dir,
+      DATAPULSE_BOOTSTRAP_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+    });
     const rand = mulberry32(9);
     const run = async (path: () => string) => {
       const r = await autocannon({
         url: server!.url,
         connections,
         duration,
-        requests: [{ method: 'GET', headers: { authorization: `Bearer ${TOKEN}` }, setupRequest: (req) => ({ ...req, path: path() }) }],
+        requests: [
+          {
+            method: 'GET',
+            headers: { authorization: `Bearer ${TOKEN}` },
+            setupRequest: (req) => ({ ...req, path: path() }),
+          },
+        ],
       });
       return {
         requestsPerSecond: Math.round(r.requests.average),
@@ -150,7 +167,9 @@ export async function benchProfileApi(args: string[]) {
     process.stderr.write('profile-api bench: GET /profiles/{id}\n');
     const byId = await run(() => `/api/v1/profiles/prf_b${Math.floor(rand() * n)}`);
     process.stderr.write('profile-api bench: GET /profiles?identifier=email:…\n');
-    const byIdentifier = await run(() => `/api/v1/profiles?identifier=email:e${Math.floor(rand() * n)}%40example.com`);
+    const byIdentifier = await run(
+      () => `/api/v1/profiles?identifier=email:e${Math.floor(rand() * n)}%40example.com`,
+    );
     return {
       profiles: n,
       seedSeconds,

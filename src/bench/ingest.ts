@@ -4,15 +4,11 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../config/index.ts';
 import { openStores } from '../storage/index.ts';
 import { benchEvent, mulberry32 } from './fixtures.ts';
+import { arg } from './machine.ts';
 import { type ServerProcess, startServer } from './server-process.ts';
 import { tempDir } from './temp.ts';
 
 const TOKEN = 'dp_bench_owner_token_0123456789abcdefghij';
-
-function arg(args: string[], name: string, def: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-}
 
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -30,12 +26,12 @@ interface Phase {
 }
 
 /** Unique bodies: a template per batch with a placeholder replaced by a fresh run id each time. */
-function batchTemplates(n: number, size: number, seed: number): string[] {
+function batchTemplates(n: number, size: number, seed: number, profiles: number): string[] {
   const rand = mulberry32(seed);
   return Array.from({ length: n }, (_, b) =>
     JSON.stringify({
       batch: Array.from({ length: size }, (_, i) => {
-        const e = benchEvent(rand, b * size + i);
+        const e = benchEvent(rand, b * size + i, profiles);
         return { ...e, messageId: `@@-${i}` };
       }),
       sentAt: new Date().toISOString(),
@@ -62,6 +58,7 @@ async function run(opts: autocannon.Options, eventsPerRequest: number): Promise<
 export async function benchIngest(args: string[]) {
   const duration = arg(args, 'duration', 15);
   const connections = arg(args, 'connections', 16);
+  const profiles = arg(args, 'profiles', 20_000);
   const data = tempDir('datapulse-bench-ingest-');
   let server: ServerProcess | null = null;
   try {
@@ -80,7 +77,35 @@ export async function benchIngest(args: string[]) {
     const auth = `Basic ${Buffer.from(`${src.writeKey}:`).toString('base64')}`;
     let counter = 0;
     const runId = Date.now().toString(36);
-    const templates = batchTemplates(64, 100, 7);
+    const templates = batchTemplates(64, 100, 7, profiles);
+
+    // Warm-up (not measured): every visitor's devices sign in once, so the measured phases see
+    // returning people, as a live site mostly does. Creating them is the cold path (bench identity).
+    const warmStart = performance.now();
+    const ids = Array.from({ length: profiles * 3 }, (_, i) => i);
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, worker) => {
+        for (let i = worker * 500; i < ids.length; i += 8 * 500) {
+          const batch = ids.slice(i, i + 500).map((n) => ({
+            type: 'identify',
+            userId: `user-${Math.floor(n / 3)}`,
+            anonymousId: `anon-${Math.floor(n / 3)}-${n % 3}`,
+            messageId: `warm-${runId}-${n}`,
+          }));
+          const res = await fetch(`${server!.url}/v1/batch`, {
+            method: 'POST',
+            headers: { authorization: auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ batch }),
+          });
+          if (res.status !== 200) throw new Error(`warm-up failed: ${res.status}`);
+        }
+      }),
+    );
+    const warmUp = {
+      profiles,
+      events: ids.length,
+      seconds: Math.round((performance.now() - warmStart) / 100) / 10,
+    };
     const plainBatch = (): autocannon.Request => ({
       method: 'POST',
       path: '/v1/batch',
@@ -181,6 +206,7 @@ export async function benchIngest(args: string[]) {
     return {
       server: 'datapulse start (embedded chDB + PGlite), child process',
       load: `autocannon, ${connections} connections, ${duration}s per phase, same machine`,
+      warmUp,
       batches100: batches,
       gzipBatches100: gzip,
       singleEvents: single,

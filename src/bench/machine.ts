@@ -54,3 +54,13 @@ export function progressBar(label: string, total: number) {
     },
   };
 }
+
+/** `--name value` from a benchmark's arguments, as a number. */
+export function arg(args: string[], name: string, def: number): number {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return def;
+  const n = Number(args[i + 1]);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`--${name}: expected a number, got ${JSON.stringify(args[i + 1])}`);
+  return n;
+}

@@ -5,12 +5,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../config/index.ts';
 import { migrate, openStores } from '../storage/index.ts';
 import { benchEvent, eventRowLine, mulberry32 } from './fixtures.ts';
-import { progressBar } from './machine.ts';
-
-function arg(args: string[], name: string, def: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-}
+import { arg, progressBar } from './machine.ts';
 
 /**
  * The ceiling later benchmarks compare with: raw insert rate of realistic event rows into the
