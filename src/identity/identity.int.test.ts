@@ -143,6 +143,33 @@ describe.each(backends())('identity resolution through the collection API (%s Po
     expect(again.statusCode).toBe(409);
   });
 
+  it('reports the survivor for events of one batch whose profiles merge later in that batch', async () => {
+    await send('/v1/batch', {
+      batch: [
+        { type: 'page', anonymousId: 'flush-x', messageId: 'flush-1' },
+        { type: 'page', anonymousId: 'flush-y', messageId: 'flush-2' },
+        {
+          type: 'identify',
+          anonymousId: 'flush-x',
+          traits: { email: 'same@example.ru' },
+          messageId: 'flush-3',
+        },
+        {
+          type: 'identify',
+          anonymousId: 'flush-y',
+          traits: { email: 'same@example.ru' },
+          messageId: 'flush-4',
+        },
+      ],
+    });
+    const owners = new Set<string>();
+    for (const id of ['flush-1', 'flush-2', 'flush-3', 'flush-4'])
+      owners.add((await get(`/events?messageId=${id}`)).data[0].profileId);
+    expect(owners.size).toBe(1);
+    const [owner] = owners;
+    expect((await app.inject({ url: `/api/v1/profiles/${owner}`, headers: auth() })).statusCode).toBe(200);
+  });
+
   it('never merges two user ids; a device seen with a second user is marked shared', async () => {
     await send('/v1/identify', { userId: 'mother', anonymousId: 'family-tablet', traits: { name: 'Мама' } });
     await send('/v1/identify', { userId: 'son', anonymousId: 'family-tablet', traits: { name: 'Сын' } });

@@ -180,6 +180,8 @@ export class IdentityResolver implements IdentityStage {
     const dirty = new Map<string, ProfileState>();
     const removed: string[] = [];
     const result: string[] = [];
+    /** merged id → survivor, for events of this flush resolved before their profile merged. */
+    const mergedInto = new Map<string, string>();
     const touch = (p: ProfileState) => {
       if (!created.has(p.id)) dirty.set(p.id, p);
     };
@@ -254,6 +256,7 @@ export class IdentityResolver implements IdentityStage {
           target.firstSeen = Math.min(target.firstSeen, merged.firstSeen);
           target.lastSeen = Math.max(target.lastSeen, merged.lastSeen);
           c.profiles.delete(mergedId);
+          mergedInto.set(mergedId, target.id);
           dirty.delete(mergedId);
           if (created.has(mergedId)) {
             // Created and merged within this flush: never stored on its own.
@@ -351,7 +354,11 @@ export class IdentityResolver implements IdentityStage {
       await this.replica.write(ws, [...created.values(), ...dirty.values()], removed, aliases);
       this.changed(ws, [...created.keys(), ...dirty.keys(), ...removed, ...aliases.map((a) => a.profileId)]);
     }
-    return result;
+    return result.map((id) => {
+      let cur = id;
+      for (let next = mergedInto.get(cur); next !== undefined; next = mergedInto.get(cur)) cur = next;
+      return cur;
+    });
   }
 }
 

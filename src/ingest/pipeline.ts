@@ -38,7 +38,13 @@ export class IngestPipeline {
   private closed = false;
   private listeners: StoredListener[] = [];
   private lastSnapshot = Date.now();
-  readonly stats = { flushes: 0, stored: 0, duplicates: 0, failedFlushes: 0, ms: { dedup: 0, identity: 0, insert: 0 } };
+  readonly stats = {
+    flushes: 0,
+    stored: 0,
+    duplicates: 0,
+    failedFlushes: 0,
+    ms: { dedup: 0, identity: 0, insert: 0 },
+  };
 
   constructor(
     private readonly ch: ClickHouse,

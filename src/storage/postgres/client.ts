@@ -49,6 +49,9 @@ export async function createPostgres(config: PostgresConfig): Promise<Postgres> 
     };
   }
   const pool = new pg.Pool({ connectionString: config.postgres.url, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle connection dropped by the server (restart, failover) is reported here; without a
+  // handler it would crash the process. The pool discards it and opens a new one on demand.
+  pool.on('error', () => undefined);
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();

@@ -84,7 +84,10 @@ export function identityRepository(db: Db) {
     },
 
     /** Holders of the given identifiers (one index scan per kind). */
-    async findIdentities(workspaceId: string, keys: readonly { kind: string; value: string }[]): Promise<IdentityRow[]> {
+    async findIdentities(
+      workspaceId: string,
+      keys: readonly { kind: string; value: string }[],
+    ): Promise<IdentityRow[]> {
       if (keys.length === 0) return [];
       const byKind = new Map<string, string[]>();
       for (const k of keys) byKind.set(k.kind, [...(byKind.get(k.kind) ?? []), k.value]);
