@@ -1,24 +1,52 @@
 import type { Logger } from 'pino';
+import { validateIdentitySettings } from '../core/identity/index.ts';
+import type { JobRunner } from '../jobs/index.ts';
 import type { ClickHouse, Db } from '../storage/index.ts';
 import { identityAdminRepository, identityRepository } from '../storage/repositories/identity.ts';
+import { identityMatchRepository } from '../storage/repositories/identity-match.ts';
+import { candidateService } from './candidates.ts';
+import { pairMerger } from './match-merge.ts';
+import { identityMatching } from './probabilistic.ts';
 import { profileService } from './profiles.ts';
 import { profileReplica } from './replica.ts';
 import { IdentityResolver } from './resolver.ts';
+import { identitySimulator } from './simulate.ts';
 
+export type { CandidateView } from './candidates.ts';
+export { MATCH_JOB, type MatchRunResult } from './probabilistic.ts';
 export type { ProfileView } from './profiles.ts';
 export { eventTraits, IdentityResolver } from './resolver.ts';
+export type { SimulateReport, SimulateRequest } from './simulate.ts';
 
-/** Identity resolution (the ingestion stage) and the profile API. */
-export function createIdentity(deps: { db: Db; ch: ClickHouse; log: Logger }) {
+/**
+ * Identity resolution (the ingestion stage), the profile API, probabilistic matching (the
+ * `identity.match` job, its review queue) and the rule simulator.
+ */
+export function createIdentity(deps: { db: Db; ch: ClickHouse; jobs: JobRunner; log: Logger }) {
   const repo = identityRepository(deps.db);
   const replica = profileReplica(deps.ch);
   const resolver = new IdentityResolver(repo, replica, deps.log);
   const admin = identityAdminRepository(deps.db);
+  const matchRepo = identityMatchRepository(deps.db);
+  const merger = pairMerger({ repo, matchRepo, resolver, replica });
+  const profiles = profileService({ repo, admin, ch: deps.ch, resolver, replica, log: deps.log });
   return {
     resolver,
     repo,
     replica,
-    profiles: profileService({ repo, admin, ch: deps.ch, resolver, replica, log: deps.log }),
+    profiles,
+    /** The matching job and its daily schedule (`start`/`stop`). */
+    matching: identityMatching({
+      matchRepo,
+      merger,
+      resolver,
+      jobs: deps.jobs,
+      countLive: (ws) => admin.countLive(ws),
+      storedSettings: async (ws) => validateIdentitySettings(await repo.settings(ws)),
+      log: deps.log,
+    }),
+    candidates: candidateService({ matchRepo, merger, resolver, views: profiles.views }),
+    simulator: identitySimulator({ ch: deps.ch, resolver }),
   };
 }
 

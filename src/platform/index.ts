@@ -4,6 +4,7 @@ import type { Config } from '../config/index.ts';
 import { createIdentity, type IdentityService } from '../identity/index.ts';
 import { createIngest, type IngestService } from '../ingest/index.ts';
 import { type JobRunner, jobRunner } from '../jobs/index.ts';
+import { createSegments, type SegmentsService } from '../segments/index.ts';
 import { migrate, openStores, type Stores } from '../storage/index.ts';
 import { jobRepository } from '../storage/repositories/jobs.ts';
 import { workspaceRepository } from '../storage/repositories/workspaces.ts';
@@ -19,6 +20,7 @@ export interface Platform {
   jobs: JobRunner;
   identity: IdentityService;
   ingest: IngestService;
+  segments: SegmentsService;
   /** Work to run before the stores close (flush queues, stop workers), in order. */
   onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
@@ -41,16 +43,29 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
   const identity = createIdentity({
     db: stores.pg.db,
     ch: stores.ch,
+    jobs,
     log: log.child({ module: 'identity' }),
   });
+  // The `identity.match` job is registered by createIdentity; this enqueues it daily per workspace.
+  identity.matching.start();
   const ingest = await createIngest({
     ch: stores.ch,
     identity: identity.resolver,
     config,
     log: log.child({ module: 'ingest' }),
   });
-  // Flush what was acknowledged-to-be before anything else closes.
-  const closers: (() => Promise<void>)[] = [() => ingest.close()];
+  const segments = createSegments({
+    db: stores.pg.db,
+    ch: stores.ch,
+    jobs,
+    ingest,
+    identity,
+    log: log.child({ module: 'segments' }),
+  });
+  // Flush what was acknowledged-to-be before anything else closes; then let real-time segment
+  // entry finish with the flushed events.
+  const closers: (() => Promise<void>)[] = [() => ingest.close(), () => segments.close()];
+  closers.push(() => identity.matching.stop());
   let closed = false;
   return {
     config,
@@ -61,6 +76,7 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
     jobs,
     identity,
     ingest,
+    segments,
     onClose(fn) {
       closers.push(fn);
     },

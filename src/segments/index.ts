@@ -1,0 +1,98 @@
+/**
+ * Segments: definitions in PostgreSQL, membership evaluated and stored in ClickHouse, recomputed
+ * on schedule and on demand (jobs), entered in real time as events arrive, changes published
+ * on `bus`. See docs/segments.md.
+ */
+import type { Logger } from 'pino';
+import type { IdentityService } from '../identity/index.ts';
+import type { IngestService } from '../ingest/index.ts';
+import type { JobRunner } from '../jobs/index.ts';
+import type { ClickHouse, Db } from '../storage/index.ts';
+import { jobRepository } from '../storage/repositories/jobs.ts';
+import { SegmentBus } from './bus.ts';
+import { segmentEvaluator } from './evaluator.ts';
+import { memberExport } from './export.ts';
+import { membersService } from './members-service.ts';
+import { membershipStore } from './membership.ts';
+import { membershipReads } from './reads.ts';
+import { realtimeEntry } from './realtime.ts';
+import { segmentRepository } from './repository.ts';
+import { recomputeJobs } from './scheduler.ts';
+import { segmentService } from './service.ts';
+
+export type { ChangeSource, MemberChange, MembershipChanged, SegmentDeleted } from './bus.ts';
+export { MAX_INLINE_CHANGES, SegmentBus } from './bus.ts';
+export * from './contract.ts';
+export type { RecomputeResult } from './evaluator.ts';
+export { RECOMPUTE_JOB } from './scheduler.ts';
+
+export interface SegmentsOptions {
+  /** How long touched profiles gather before a real-time evaluation (default 200 ms). */
+  realtimeDebounceMs?: number;
+  /** How often the schedule is checked (default 15 s). */
+  scheduleTickMs?: number;
+}
+
+export function createSegments(
+  deps: {
+    db: Db;
+    ch: ClickHouse;
+    jobs: JobRunner;
+    ingest: IngestService;
+    identity: IdentityService;
+    log: Logger;
+  },
+  opts: SegmentsOptions = {},
+) {
+  const { db, ch, jobs, log } = deps;
+  const repo = segmentRepository(db);
+  const membership = membershipStore(ch);
+  const bus = new SegmentBus();
+  const evaluator = segmentEvaluator({ repo, membership, bus, log });
+  const jobRepo = jobRepository(db);
+  const recompute = recomputeJobs({
+    jobs,
+    repo,
+    evaluator,
+    jobStatus: async (ws, id) => (await jobRepo.get(ws, id))?.status ?? null,
+    log,
+  });
+  const service = segmentService({ repo, ch, membership, evaluator, recompute, bus });
+  const members = membersService({
+    service,
+    reads: membershipReads(ch),
+    exporter: memberExport(ch),
+    membership,
+    evaluator,
+    identity: {
+      settings: (ws) => deps.identity.resolver.settings(ws),
+      findIdentities: (ws, keys) => deps.identity.repo.findIdentities(ws, keys),
+      profiles: (ws, ids) => deps.identity.repo.profiles(ws, ids),
+    },
+  });
+  const realtime = realtimeEntry(
+    { ch, evaluator, recomputeAll: recompute.recomputeAll, log },
+    { debounceMs: opts.realtimeDebounceMs },
+  );
+  deps.ingest.pipeline.onStored((items, profileIds) => realtime.onStored(items, profileIds));
+  recompute.start(opts.scheduleTickMs);
+
+  return {
+    ...service,
+    ...members,
+    /** Membership changes, for activation. */
+    bus,
+    realtime,
+    /** Enqueue recomputes; `tick()` runs the schedule once. */
+    schedule: recompute,
+    evaluator,
+    membership,
+    /** Stops the schedule and waits for real-time evaluations in flight. */
+    async close(): Promise<void> {
+      await recompute.stop();
+      await realtime.close();
+    },
+  };
+}
+
+export type SegmentsService = ReturnType<typeof createSegments>;
