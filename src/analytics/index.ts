@@ -1,0 +1,31 @@
+/**
+ * Analytics: reports computed inside ClickHouse (specs/reports.md), saved reports and dashboards
+ * in PostgreSQL, marketing spend for attribution. See docs/analytics.md.
+ */
+import type { Principal } from '../auth/index.ts';
+import type { ReportKind } from '../core/reports/index.ts';
+import type { ClickHouse, Postgres } from '../storage/index.ts';
+import { type ReportResult, reportRunner } from './run.ts';
+import { savedReportService } from './saved.ts';
+
+export * from './contract.ts';
+export { type MarketingService, marketingService } from './marketing.ts';
+export type { ReportResult } from './run.ts';
+
+export function reportService(ch: ClickHouse, pg: Postgres) {
+  const runner = reportRunner(ch);
+  const saved = savedReportService(pg.db);
+  return {
+    /** Computes a report of `kind` for the caller's workspace; the result carries `spec` and `computedAt`. */
+    run: runner.run,
+    /** Runs a saved report with its stored spec. */
+    async runSaved(p: Principal, id: string): Promise<ReportResult> {
+      const report = await saved.reports.get(p, id);
+      return runner.run(p, report.kind as ReportKind, report.spec, '/spec');
+    },
+    saved: saved.reports,
+    dashboards: saved.dashboards,
+  };
+}
+
+export type ReportService = ReturnType<typeof reportService>;
