@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   ingest: async () => (await import('./ingest.ts')).benchIngest,
   segments: async () => (await import('./segments.ts')).benchSegments,
   identity: async () => (await import('./identity.ts')).benchIdentity,
+  reports: async () => (await import('./reports.ts')).benchReports,
   'profile-api': async () => (await import('./identity.ts')).benchProfileApi,
 };
 

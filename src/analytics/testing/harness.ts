@@ -1,17 +1,8 @@
-/**
- * A whole platform for the analytics tests: the PostgreSQL tables of saved reports and
- * dashboards (until the lead merges postgres-migration.sql), the app with the report and
- * marketing routes, and one workspace per dataset.
- */
-import { readFileSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+/** A whole platform for the analytics tests: the app and one workspace per dataset. */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/helpers/platform.ts';
 import { buildApp } from '../../api/app.ts';
-import { authenticate } from '../../api/auth.ts';
-import { marketingRoutes } from '../../api/routes/marketing.ts';
-import { reportRoutes } from '../../api/routes/reports.ts';
 
 export interface Harness {
   t: TestPlatform;
@@ -28,35 +19,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createAnalyticsTables(t: TestPlatform): Promise<void> {
-  const text = readFileSync(new URL('../postgres-migration.sql', import.meta.url), 'utf8');
-  for (const statement of text
-    .split('--> statement-breakpoint')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    try {
-      await t.platform.stores.pg.rows(sql.raw(statement));
-    } catch (err) {
-      // Already there when the lead has merged the migration.
-      if (!/already exists/.test(String((err as Error).message))) throw err;
-    }
-  }
-}
-
 export async function createHarness(): Promise<Harness> {
   const t = await createTestPlatform();
-  await createAnalyticsTables(t);
   const app = await buildApp(t.platform);
-  if (!app.hasRoute({ method: 'POST', url: '/api/v1/reports/overview' })) {
-    await app.register(
-      async (api) => {
-        api.addHook('preHandler', authenticate(t.platform));
-        await api.register(reportRoutes(t.platform) as never);
-        await api.register(marketingRoutes(t.platform) as never);
-      },
-      { prefix: '/api/v1' },
-    );
-  }
   const post: Harness['post'] = (token, url, payload, headers = {}) =>
     app.inject({
       method: 'POST',

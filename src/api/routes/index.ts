@@ -6,7 +6,9 @@ import { eventRoutes } from './events.ts';
 import { graphqlRoutes } from './graphql.ts';
 import { identityRoutes } from './identity.ts';
 import { jobRoutes } from './jobs.ts';
+import { marketingRoutes } from './marketing.ts';
 import { profileRoutes } from './profiles.ts';
+import { reportRoutes } from './reports.ts';
 import { segmentRoutes } from './segments.ts';
 import { workspaceRoutes } from './workspaces.ts';
 
@@ -20,6 +22,8 @@ export const apiRoutes: Routes[] = [
   profileRoutes,
   identityRoutes,
   segmentRoutes,
+  reportRoutes,
+  marketingRoutes,
 ];
 
 /** Routes at the root: the collection API (write keys) and the console. */
