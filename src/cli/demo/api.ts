@@ -79,7 +79,10 @@ async function api(url: string, token: string, path: string, init: RequestInit, 
   const text = await res.text();
   if (res.status === 401) throw new DemoError('--token: the server rejected the API token (401)', 2);
   if (res.status === 403)
-    throw new DemoError('--token: this token may not manage sources (403); use an owner or admin token', 2);
+    throw new DemoError(
+      `--token: this token may not ${init.method ?? 'GET'} /api/v1${path} (403); use an owner or admin token`,
+      2,
+    );
   if (res.status >= 300) {
     throw new DemoError(
       `${init.method ?? 'GET'} /api/v1${path} answered ${res.status}: ${text.slice(0, 300)}`,
@@ -116,4 +119,21 @@ export async function demoSource(url: string, token: string, doFetch: Fetch = fe
     writeKey: string;
   };
   return { id: made.id, name: made.name, writeKey: made.writeKey, created: true };
+}
+
+/** Loads the ad spend through `POST /api/v1/marketing/spend` (same rows replace themselves); returns the row count. */
+export async function uploadSpend(
+  url: string,
+  token: string,
+  rows: readonly unknown[],
+  doFetch: Fetch = fetch,
+): Promise<number> {
+  const done = (await api(
+    url,
+    token,
+    '/marketing/spend',
+    { method: 'POST', body: JSON.stringify(rows) },
+    doFetch,
+  )) as { rows: number };
+  return done.rows;
 }

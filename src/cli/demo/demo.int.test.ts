@@ -61,6 +61,10 @@ describe('datapulse demo against a running server', () => {
     expect(csv.length).toBeGreaterThan(7);
     const json = JSON.parse(readFileSync(join(data.dir, 'demo', 'ad-spend.json'), 'utf8'));
     expect(json).toHaveLength(csv.length - 1);
+    expect(output).toContain(`${json.length} rows loaded into marketing spend`);
+    const first = json[0] as { date: string };
+    const stored = await api<{ data: unknown[] }>(`/marketing/spend?from=${first.date}&to=2100-01-01`);
+    expect(stored.data.length).toBeGreaterThan(0);
   });
 
   it('sends with a given write key; every acknowledged event is stored once', async () => {

@@ -1,7 +1,7 @@
 /** `datapulse demo` end to end: check the server, find a write key, write the ad spend, send, summarise. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { checkServer, demoSource, resolveToken } from './api.ts';
+import { checkServer, demoSource, resolveToken, uploadSpend } from './api.ts';
 import type { DemoOptions } from './args.ts';
 import {
   countEvents,
@@ -44,6 +44,8 @@ export interface DemoSummary {
   writeKey: string;
   source: { id: string; name: string; created: boolean } | null;
   spendFiles: string[];
+  /** Spend rows loaded through the marketing API; null without an API token (write key only). */
+  spendLoaded: number | null;
   elapsedMs: number;
 }
 
@@ -77,9 +79,8 @@ export function writeSpend(dataDir: string, rows: readonly SpendRow[]): string[]
   return [csv, json];
 }
 
-async function writeKeyFor(opts: DemoOptions, io: DemoIo) {
+async function writeKeyFor(opts: DemoOptions, io: DemoIo, token: string | null) {
   if (opts.writeKey) return { writeKey: opts.writeKey, source: null };
-  const token = resolveToken(opts.token, io.env, opts.dataDir);
   if (!token) {
     throw new DemoError(
       `--token: no API token; pass --token or set DATAPULSE_TOKEN (the owner token is in ` +
@@ -99,13 +100,13 @@ function display(path: string): string {
 export async function runDemo(opts: DemoOptions, io: DemoIo): Promise<DemoSummary> {
   const started = Date.now();
   await checkServer(opts.url, { fetch: io.fetch });
-  const { writeKey, source } = await writeKeyFor(opts, io);
+  const token = resolveToken(opts.token, io.env, opts.dataDir);
+  const { writeKey, source } = await writeKeyFor(opts, io, token);
   const now = io.now ?? new Date();
   const generate = { profiles: opts.profiles, days: opts.days, seed: opts.seed, now };
-  const spendFiles = writeSpend(
-    opts.dataDir,
-    generateSpend(opts.days, opts.seed, { now, profiles: opts.profiles }),
-  );
+  const spend = generateSpend(opts.days, opts.seed, { now, profiles: opts.profiles });
+  const spendFiles = writeSpend(opts.dataDir, spend);
+  const spendLoaded = token ? await uploadSpend(opts.url, token, spend, io.fetch) : null;
 
   io.stderr.write(
     `demo: simulating ${formatCount(opts.profiles)} people over ${opts.days} days (seed ${opts.seed})…\n`,
@@ -141,6 +142,7 @@ export async function runDemo(opts: DemoOptions, io: DemoIo): Promise<DemoSummar
     writeKey,
     source: source && { id: source.id, name: source.name, created: source.created },
     spendFiles,
+    spendLoaded,
     elapsedMs: Date.now() - started,
   };
   io.stdout.write(formatSummary(summary, opts));
@@ -160,7 +162,10 @@ export function formatSummary(s: DemoSummary, opts: Pick<DemoOptions, 'days' | '
     s.source
       ? `  source:        ${s.source.name} (${s.source.id}, ${s.source.created ? 'created' : 'existing'}), write key ${s.writeKey}`
       : `  write key:     ${s.writeKey}`,
-    `  ad spend:      ${s.spendFiles.map(display).join(', ')}`,
+    `  ad spend:      ${s.spendFiles.map(display).join(', ')}` +
+      (s.spendLoaded === null
+        ? ' (not loaded: no API token; upload it with POST /api/v1/marketing/spend.csv)'
+        : `, ${formatCount(s.spendLoaded)} rows loaded into marketing spend`),
     ...s.rejections.map((r) => `  rejected:      ${r}`),
   ];
   return `${lines.join('\n')}\n`;
