@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
-import ru from './ru.json';
+import { areaFiles, en, ru } from './resources.ts';
 
 type Tree = { [k: string]: string | Tree };
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -27,6 +26,18 @@ const sources = import.meta.glob(['../**/*.ts', '../**/*.tsx', '!../**/*.test.ts
 }) as Record<string, string>;
 
 describe('console translations', () => {
+  it('gives each top-level key to one area file, the same files in both languages', () => {
+    for (const lang of ['en', 'ru']) {
+      const owner = new Map<string, string>();
+      for (const [area, tree] of Object.entries(areaFiles(lang)))
+        for (const key of Object.keys(tree)) {
+          expect(owner.get(key), `${lang}: ${key} in ${area} and ${owner.get(key)}`).toBeUndefined();
+          owner.set(key, area);
+        }
+    }
+    expect(Object.keys(areaFiles('ru')).sort()).toEqual(Object.keys(areaFiles('en')).sort());
+  });
+
   it('has the same keys in English and Russian', () => {
     expect([...bases(RU)].sort()).toEqual([...bases(EN)].sort());
   });
