@@ -11,6 +11,6 @@ declare module 'fastify' {
 /** preHandler for `/api/v1` and `/graphql`: resolves the caller or answers 401. */
 export function authenticate(platform: Platform) {
   return async (req: FastifyRequest, _reply: FastifyReply) => {
-    req.principal = await platform.tokens.authenticate(req.headers.authorization);
+    req.principal = { ...(await platform.tokens.authenticate(req.headers.authorization)), ip: req.ip };
   };
 }

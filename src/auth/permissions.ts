@@ -39,11 +39,15 @@ export function can(role: Role, permission: Permission): boolean {
   return (MATRIX[permission] as readonly Role[]).includes(role);
 }
 
-/** Who is calling: resolved from an API token (later also a console session). */
+/** Who is calling: resolved from an API token or a console session. */
 export interface Principal {
   workspaceId: string;
   role: Role;
   tokenId: string | null;
+  /** The console user, when the call comes with a session cookie. */
+  userId?: string | null;
+  /** The caller's address (for the audit log), set by the HTTP layer. */
+  ip?: string;
   /** True for the owner of the instance's first workspace: may create workspaces. */
   instanceOwner: boolean;
 }

@@ -6,8 +6,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/index.ts';
 
-/** Where `npm run build:web` writes the console (src/web/dist). */
-export const CONSOLE_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+/**
+ * Where `npm run build:web` writes the console (src/web/dist). `DATAPULSE_CONSOLE_DIR` points
+ * elsewhere — for developers building several consoles side by side.
+ */
+export const CONSOLE_DIST =
+  process.env.DATAPULSE_CONSOLE_DIR || fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
 /**
  * The console page may only talk to this server. Mantine sets inline styles, hence

@@ -1,81 +1,25 @@
-/**
- * The console in a real browser against a real `datapulse start`: Debian's Chromium driven by
- * playwright-core. Needs the built console (`npm run build:web`, which `npm install` runs).
- * Set DATAPULSE_SCREENSHOTS=docs/screenshots to refresh the screenshots of the docs.
- */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../../../test/helpers/platform.ts';
-import { type ServerProcess, startServer } from '../../bench/server-process.ts';
+/** The console's first pages in a real browser against a real `datapulse start` (see browser.ts). */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserSuite, type ConsoleSession, openConsole, WAIT } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const DIST_INDEX = fileURLToPath(new URL('../dist/index.html', import.meta.url));
-const SHOTS = process.env.DATAPULSE_SCREENSHOTS;
-const WAIT = 15_000;
-
-const runs = existsSync(CHROMIUM) || !!process.env.CI;
-const suite = runs ? describe : describe.skip;
-const title = runs
-  ? 'web console in Chromium'
-  : `web console in Chromium — SKIPPED: ${CHROMIUM} is missing (apt-get install chromium); it always runs in CI`;
-
-suite(title, () => {
-  const data = tempDataDir();
-  let server: ServerProcess;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+browserSuite('web console in Chromium', () => {
+  let c: ConsoleSession;
+  let page: ConsoleSession['page'];
+  let server: ConsoleSession['server'];
   let token: string;
   let writeKey: string;
-  const pageErrors: string[] = [];
-
-  const visible = (testId: string) => page.getByTestId(testId).first().waitFor({ timeout: WAIT });
-  const text = (s: string | RegExp) => page.getByText(s).first().waitFor({ timeout: WAIT });
-  const nav = async (testId: string) => {
-    await page.getByTestId(testId).click();
-    await page.waitForLoadState('domcontentloaded');
-  };
-  const shot = async (name: string) => {
-    if (!SHOTS) return;
-    mkdirSync(SHOTS, { recursive: true });
-    await page.waitForTimeout(400); // let charts finish their entry animation
-    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  };
+  const visible = (testId: string) => c.visible(testId);
+  const text = (s: string | RegExp) => c.text(s);
+  const nav = (testId: string) => c.nav(testId);
+  const shot = (name: string) => c.shot(name);
 
   beforeAll(async () => {
-    if (!existsSync(DIST_INDEX))
-      throw new Error(`The console is not built (${DIST_INDEX} is missing): run npm run build:web`);
-    server = await startServer({ DATAPULSE_DATA_DIR: data.dir });
-    token = readFileSync(join(data.dir, 'bootstrap-token'), 'utf8').trim();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) pageErrors.push(msg.text());
-    });
+    c = await openConsole();
+    ({ page, server, token } = c);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      server.child.kill('SIGTERM');
-      await server.exited;
-    }
-    data.remove();
+    await c?.close();
   });
 
   it('serves the console at / and sends a signed-out visitor to the sign-in screen', async () => {
@@ -274,7 +218,7 @@ suite(title, () => {
     await page.goto(`${server.url}/profiles?q=a`);
     await visible('api-error');
     expect(await page.getByTestId('api-error').textContent()).toContain('/q');
-    expect(pageErrors).toEqual([]);
+    expect(c.pageErrors).toEqual([]);
   });
 
   it('sends the visitor back to sign-in when the token is revoked', async () => {
