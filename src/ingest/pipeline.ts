@@ -20,20 +20,27 @@ interface Pending {
   reject(err: unknown): void;
 }
 
+/** Message ids a flush stored, per workspace. */
+type Written = Map<string, Set<string>>;
+
 /** A flushed write that subscribers (segments, triggers, webhooks) may react to. */
 export type StoredListener = (items: readonly IngestItem[], profileIds: readonly string[]) => void;
 
 /**
  * validate + normalise (caller) → group-commit batcher → identity → store → acknowledge.
- * Requests wait in a bounded queue; one flush at a time takes everything queued (up to the batch
- * size), drops duplicates, resolves identities, writes ONE ClickHouse insert and only then
- * answers every request of the flush. A failed flush answers 503 to all of them: nothing is
+ * Requests wait in a bounded queue; a flush takes everything queued (up to the batch size), drops
+ * duplicates, resolves identities, writes ONE ClickHouse insert and only then answers every
+ * request of the flush; the next flush prepares while the previous one inserts. A failed flush answers 503 to all of them: nothing is
  * acknowledged that was not stored.
  */
 export class IngestPipeline {
   private queue: Pending[] = [];
   private queued = 0;
-  private flushing: Promise<void> | null = null;
+  /** A flush is deduplicating / resolving identities (the next may start once it inserts). */
+  private preparing = false;
+  private active = 0;
+  /** The last started flush; resolves to the message ids it stored (none when it failed). */
+  private last: Promise<Written> = Promise.resolve(new Map());
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private listeners: StoredListener[] = [];
@@ -79,7 +86,7 @@ export class IngestPipeline {
   }
 
   private schedule(): void {
-    if (this.flushing) return; // the running flush picks the queue up when it ends
+    if (this.preparing || this.active >= 2) return; // a running flush picks the queue up
     if (this.queued >= this.config.maxBatchEvents || this.config.flushIntervalMs === 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
@@ -92,12 +99,26 @@ export class IngestPipeline {
     }
   }
 
+  /**
+   * Two flushes overlap: while one waits for its ClickHouse insert (native, off the event loop),
+   * the next dedups and resolves identities. Inserts and acknowledgements stay in order.
+   */
   private startFlush(): void {
-    if (this.flushing || this.queue.length === 0) return;
-    this.flushing = this.flushOnce().finally(() => {
-      this.flushing = null;
+    if (this.preparing || this.active >= 2 || this.queue.length === 0) return;
+    const batch = this.take();
+    const previous = this.last;
+    this.preparing = true;
+    this.active++;
+    const prepared = () => {
+      this.preparing = false;
+      if (this.queue.length > 0) this.schedule();
+    };
+    const done = this.flushOnce(batch, previous, prepared).finally(() => {
+      this.active--;
+      if (this.preparing && this.last === done) this.preparing = false;
       if (this.queue.length > 0) this.schedule();
     });
+    this.last = done;
   }
 
   private take(): Pending[] {
@@ -115,22 +136,36 @@ export class IngestPipeline {
     return taken;
   }
 
-  private async flushOnce(): Promise<void> {
-    const batch = this.take();
+  private async flushOnce(
+    batch: Pending[],
+    previous: Promise<Written>,
+    prepared: () => void,
+  ): Promise<Written> {
+    const written: Written = new Map();
     try {
-      const results = await this.write(batch);
+      const results = await this.write(batch, previous, prepared, written);
       for (const [i, p] of batch.entries()) p.resolve(results[i]);
     } catch (err) {
+      written.clear();
       this.stats.failedFlushes++;
       this.log.error({ err, requests: batch.length }, 'ingest flush failed; answering 503');
       const failure = new UnavailableError('Events could not be stored; retry', 1);
       for (const p of batch) p.reject(failure);
     }
     if (Date.now() - this.lastSnapshot > 60_000) this.snapshot();
+    return written;
   }
 
-  /** Dedup → identity → one insert. Returns a result per request. */
-  private async write(batch: Pending[]): Promise<SubmitResult[]> {
+  /**
+   * Dedup → identity → (previous flush done) → one insert. Returns a result per request and
+   * fills `written` with the ids it stored.
+   */
+  private async write(
+    batch: Pending[],
+    previous: Promise<Written>,
+    prepared: () => void,
+    written: Written,
+  ): Promise<SubmitResult[]> {
     const results = batch.map(() => ({ stored: 0, duplicates: 0 }));
     // 1. Drop ids repeated inside the flush, then ids already stored.
     const firstSeen = new Map<string, Set<string>>();
@@ -151,28 +186,45 @@ export class IngestPipeline {
     for (const [ws, ids] of firstSeen) stored.set(ws, await this.index.existing(ws, [...ids]));
     const t1 = performance.now();
     this.stats.ms.dedup += t1 - t0;
-    const toWrite = fresh.filter((f) => {
+    const candidates = fresh.filter((f) => {
       const duplicate = stored.get(f.item.workspaceId)!.has(f.item.event.messageId);
       if (duplicate) results[f.req].duplicates++;
       return !duplicate;
     });
-    if (toWrite.length === 0) return results;
 
     // 2. Identity (durable in PostgreSQL before the events are written).
-    const items = toWrite.map((f) => f.item);
-    const profileIds = await this.identity.resolve(items);
+    const resolved = candidates.length ? await this.identity.resolve(candidates.map((f) => f.item)) : [];
     const t2 = performance.now();
     this.stats.ms.identity += t2 - t1;
+    prepared();
 
-    // 3. One insert for the whole flush.
-    const payload = Buffer.from(toWrite.map((f, i) => rowLine(profileIds[i], f.tail)).join(''));
+    // 3. The previous flush may have stored some of these ids while this one was resolving: those
+    // are duplicates now (were it failed, it stored none and this flush writes them).
+    const before = await previous;
+    const toWrite: { req: number; item: IngestItem; tail: string; profileId: string }[] = [];
+    for (const [i, f] of candidates.entries()) {
+      if (before.get(f.item.workspaceId)?.has(f.item.event.messageId)) results[f.req].duplicates++;
+      else toWrite.push({ ...f, profileId: resolved[i] });
+    }
+    if (toWrite.length === 0) return results;
+
+    // 4. One insert for the whole flush.
+    const t3 = performance.now();
+    const payload = Buffer.from(toWrite.map((f) => rowLine(f.profileId, f.tail)).join(''));
     await this.ch.insertJsonEachRow('events', payload, EVENT_COLUMNS);
-    this.stats.ms.insert += performance.now() - t2;
+    this.stats.ms.insert += performance.now() - t3;
 
     for (const f of toWrite) {
-      this.index.add(f.item.workspaceId, [f.item.event.messageId]);
+      const ws = f.item.workspaceId;
+      const id = f.item.event.messageId;
+      this.index.add(ws, [id]);
+      let set = written.get(ws);
+      if (!set) written.set(ws, (set = new Set()));
+      set.add(id);
       results[f.req].stored++;
     }
+    const items = toWrite.map((f) => f.item);
+    const profileIds = toWrite.map((f) => f.profileId);
     this.stats.flushes++;
     this.stats.stored += toWrite.length;
     this.stats.duplicates += results.reduce((n, r) => n + r.duplicates, 0);
@@ -201,8 +253,8 @@ export class IngestPipeline {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.flushing || this.queue.length > 0) {
-      if (this.flushing) await this.flushing;
+    while (this.active > 0 || this.queue.length > 0) {
+      if (this.active > 0) await this.last;
       else this.startFlush();
     }
     this.snapshot();
