@@ -1,3 +1,4 @@
+import { ENCODED } from '../core/tracking/index.ts';
 import { chTime } from '../storage/index.ts';
 import type { IngestItem } from './stage.ts';
 
@@ -8,6 +9,7 @@ import type { IngestItem } from './stage.ts';
  */
 export function encodeRowTail(item: IngestItem): string {
   const e = item.event;
+  const parts = e[ENCODED];
   return JSON.stringify({
     workspace_id: item.workspaceId,
     message_id: e.messageId,
@@ -18,9 +20,9 @@ export function encodeRowTail(item: IngestItem): string {
     source_id: item.sourceId,
     timestamp: chTime(e.timestamp),
     received_at: chTime(e.receivedAt),
-    properties: JSON.stringify(e.properties ?? {}),
-    traits: JSON.stringify(storedTraits(item)),
-    context: JSON.stringify(e.context ?? {}),
+    properties: parts?.properties ?? JSON.stringify(e.properties ?? {}),
+    traits: parts && storedTraits(item) === e.traits ? parts.traits : JSON.stringify(storedTraits(item)),
+    context: parts?.context ?? JSON.stringify(e.context ?? {}),
   }).slice(1);
 }
 

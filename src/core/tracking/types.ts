@@ -21,6 +21,18 @@ export const EVENT_NAME_OF_TYPE: Readonly<Record<Exclude<EventType, 'track'>, st
   alias: 'Alias',
 };
 
+/**
+ * Key of the JSON texts of an event's free-form parts, made once by `normalize` for its size check
+ * and reused for the stored row (nothing changes an event after `normalize`).
+ */
+export const ENCODED: unique symbol = Symbol('encoded');
+
+export interface EncodedParts {
+  properties: string;
+  traits: string;
+  context: string;
+}
+
 export interface TrackedEvent {
   /** The idempotency key together with the write key; generated (UUID v4) when absent. */
   messageId: string;
@@ -50,6 +62,7 @@ export interface TrackedEvent {
   receivedAt: Date;
   /** The device clock's time for the event, as sent (`originalTimestamp`, else `timestamp`). */
   originalTimestamp?: Date;
+  [ENCODED]?: EncodedParts;
 }
 
 /** One item of a request that was not accepted; the rest of the request is. */
