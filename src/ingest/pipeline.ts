@@ -218,8 +218,8 @@ export class IngestPipeline {
       const ws = f.item.workspaceId;
       const id = f.item.event.messageId;
       this.index.add(ws, [id]);
-      let set = written.get(ws);
-      if (!set) written.set(ws, (set = new Set()));
+      const set = written.get(ws) ?? new Set<string>();
+      written.set(ws, set);
       set.add(id);
       results[f.req].stored++;
     }
