@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { invalid, NotFoundError, UnauthorizedError } from '../core/errors.ts';
 import { newApiToken, newId } from '../core/ids.ts';
 import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../core/paging.ts';
@@ -36,17 +37,36 @@ export function newTokenRecord(name: string, secret = newApiToken()) {
   };
 }
 
+/**
+ * How long a valid token is trusted without asking PostgreSQL again. A revocation evicts it at
+ * once on the node that revoked it; other nodes of a cluster notice within this time.
+ */
+export const TOKEN_CACHE_TTL_MS = 10_000;
+
 /** API tokens: stored hashed, shown once, revoked at once. */
 export function tokenService(repo: WorkspaceRepository) {
   let firstWorkspaceId: string | null = null;
   const lastTouched = new Map<string, number>();
+  // Every API call authenticates: valid tokens are cached by hash (never unknown ones, so random
+  // tokens cannot fill the cache). `revocations` keeps a lookup that raced a revoke out of it.
+  const valid = new LRUCache<string, TokenRow>({ max: 10_000, ttl: TOKEN_CACHE_TTL_MS });
+  let revocations = 0;
+
+  async function findValid(hash: string): Promise<TokenRow | null> {
+    const hit = valid.get(hash);
+    if (hit) return hit;
+    const seen = revocations;
+    const token = await repo.findTokenByHash(hash);
+    if (token && seen === revocations) valid.set(hash, token);
+    return token;
+  }
 
   return {
     /** Resolves `Authorization: Bearer <token>` to a principal, or throws 401. */
     async authenticate(header: string | undefined): Promise<Principal> {
       const m = header?.match(/^Bearer\s+(\S+)\s*$/i);
       if (!m) throw new UnauthorizedError('Missing Authorization: Bearer <API token>');
-      const token = await repo.findTokenByHash(hashToken(m[1]));
+      const token = await findValid(hashToken(m[1]));
       if (!token) throw new UnauthorizedError('Invalid or revoked API token');
       if (firstWorkspaceId === null) firstWorkspaceId = (await repo.first())?.id ?? null;
       // Record use at most once a minute per token: keeps reads off the write path.
@@ -85,7 +105,12 @@ export function tokenService(repo: WorkspaceRepository) {
 
     async revoke(p: Principal, id: string): Promise<void> {
       assertCan(p, 'tokens:manage');
-      if (!(await repo.revokeToken(p.workspaceId, id))) throw new NotFoundError('Token');
+      // Counted before and after: a lookup overlapping the UPDATE in any way is not cached.
+      revocations++;
+      const revoked = await repo.revokeToken(p.workspaceId, id);
+      revocations++;
+      for (const [hash, t] of valid.entries()) if (t.id === id) valid.delete(hash);
+      if (!revoked) throw new NotFoundError('Token');
     },
   };
 }

@@ -164,6 +164,10 @@ export async function benchProfileApi(args: string[]) {
         errors: r.errors + r.timeouts,
       };
     };
+    // The framework's ceiling on this machine right now (no auth, no store): on a shared, loaded
+    // machine the profile figures only mean something next to it.
+    process.stderr.write('profile-api bench: GET /health (ceiling)\n');
+    const ceiling = await run(() => '/health');
     process.stderr.write('profile-api bench: GET /profiles/{id}\n');
     const byId = await run(() => `/api/v1/profiles/prf_b${Math.floor(rand() * n)}`);
     process.stderr.write('profile-api bench: GET /profiles?identifier=email:…\n');
@@ -175,6 +179,7 @@ export async function benchProfileApi(args: string[]) {
       seedSeconds,
       connections,
       access: 'uniform random over all profiles (caches mostly cold)',
+      ceiling,
       byId,
       byIdentifier,
       targets: { p50Ms: 2, p95Ms: 10 },

@@ -2,6 +2,7 @@ import { buildApp } from '../api/app.ts';
 import { type Config, loadConfig } from '../config/index.ts';
 import { createPlatform } from '../platform/index.ts';
 import { createLogger } from '../platform/logger.ts';
+import { adminFromConfig } from '../users/index.ts';
 import { describeStartupError } from './errors.ts';
 
 function fail(err: unknown): never {
@@ -11,7 +12,9 @@ function fail(err: unknown): never {
 
 export function loadConfigOrExit(): Config {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    adminFromConfig(config.bootstrap); // a weak DATAPULSE_ADMIN_PASSWORD fails before anything opens
+    return config;
   } catch (err) {
     fail(err);
   }
@@ -34,6 +37,8 @@ export async function start(): Promise<void> {
         `\nDataPulse owner API token (shown once, also saved to ${config.dataDir}/bootstrap-token):\n  ${boot.generatedToken}\n\n`,
       );
     }
+    // The first console user, from DATAPULSE_ADMIN_EMAIL / DATAPULSE_ADMIN_PASSWORD (once).
+    await platform.users.bootstrapOwner(config.bootstrap);
     app = await buildApp(platform, state);
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (err) {

@@ -8,10 +8,12 @@ export type ErrorCode =
   | 'validation_failed'
   | 'unauthorized'
   | 'forbidden'
+  | 'csrf_failed'
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'locked'
   | 'unavailable'
   | 'internal_error';
 
@@ -19,10 +21,12 @@ export const statusOf: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
+  csrf_failed: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  locked: 429,
   unavailable: 503,
   internal_error: 500,
 };
@@ -66,6 +70,20 @@ export class UnauthorizedError extends DataPulseError {
 export class ForbiddenError extends DataPulseError {
   constructor(message = 'Your role does not allow this') {
     super('forbidden', message);
+  }
+}
+
+/** A cookie-authenticated change without the session's `x-csrf-token` header. */
+export class CsrfError extends DataPulseError {
+  constructor() {
+    super('csrf_failed', 'Missing or wrong x-csrf-token header for this session');
+  }
+}
+
+/** Too many failed sign-ins for an e-mail address: wait `retryAfter` seconds. */
+export class LockedError extends DataPulseError {
+  constructor(retryAfter: number) {
+    super('locked', 'Too many failed sign-ins; try again later', [], retryAfter);
   }
 }
 

@@ -1,4 +1,3 @@
-import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { assertCan, type Principal } from '../auth/index.ts';
 import { ConflictError, invalid, NotFoundError } from '../core/errors.ts';
@@ -17,6 +16,7 @@ import type {
   IdentityRow,
   ProfileRow,
 } from '../storage/repositories/identity.ts';
+import { profileReads } from './profile-reads.ts';
 import type { ProfileReplica } from './replica.ts';
 import type { IdentityResolver } from './resolver.ts';
 
@@ -107,34 +107,9 @@ export function profileService(deps: {
       .map((p) => toView(p, byProfile.get(p.id) ?? [], []));
   }
 
-  // Profile reads are the hottest REST path: views are cached and dropped whenever the resolver,
-  // an erasure or an unmerge changes a profile.
-  const cache = new LRUCache<string, ProfileView | { redirect: string }>({ max: 100_000 });
-  resolver.onChange((workspaceId, ids) => {
-    if (ids === '*') {
-      for (const k of cache.keys()) if (k.startsWith(`${workspaceId}\u0000`)) cache.delete(k);
-    } else for (const id of ids) cache.delete(`${workspaceId}\u0000${id}`);
-  });
-
-  async function view(workspaceId: string, id: string): Promise<ProfileView | null> {
-    const key = `${workspaceId}\u0000${id}`;
-    const hit = cache.get(key);
-    if (hit && 'redirect' in hit) {
-      const survivor = await view(workspaceId, hit.redirect);
-      return survivor ? { ...survivor, redirectedFrom: survivor.redirectedFrom ?? id } : null;
-    }
-    if (hit) return hit;
-    const p = await repo.profileWithGraph(workspaceId, id);
-    if (!p || p.deleted_at) return null;
-    if (p.merged_into) {
-      cache.set(key, { redirect: p.merged_into });
-      const survivor = await view(workspaceId, p.merged_into);
-      return survivor ? { ...survivor, redirectedFrom: survivor.redirectedFrom ?? id } : null;
-    }
-    const v = toView(p, p.identities, p.merged_from);
-    cache.set(key, v);
-    return v;
-  }
+  // The hot read path (by id, by identifier): batched, cached, dropped on every change.
+  const reads = profileReads({ repo, resolver, toView: (p) => toView(p, p.identities, p.merged_from) });
+  const { view } = reads;
 
   /** Writes the replica rows of live profiles from PostgreSQL (after erasure/unmerge). */
   async function syncReplica(workspaceId: string, ids: readonly string[]): Promise<void> {
@@ -177,8 +152,7 @@ export function profileService(deps: {
       const settings = await resolver.settings(p.workspaceId);
       const n = normalizeIdentifier(kind, identifier.slice(at + 1), settings);
       if (!n.ok) throw invalid('/identifier', `not a valid ${kind}: ${n.reason}`);
-      const [row] = await repo.findIdentities(p.workspaceId, [{ kind, value: n.value }]);
-      const v = row ? await view(p.workspaceId, row.profile_id) : null;
+      const v = await reads.byIdentifier(p.workspaceId, kind, n.value);
       if (!v) throw new NotFoundError('Profile');
       return v;
     },

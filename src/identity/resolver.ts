@@ -86,8 +86,10 @@ export class IdentityResolver implements IdentityStage {
       const stored = await this.repo.settings(workspaceId);
       c = {
         settings: stored ? validateIdentitySettings(stored) : defaultIdentitySettings,
-        holders: new LRUCache({ max: this.opts.maxHolders ?? 2_000_000 }),
-        profiles: new LRUCache({ max: this.opts.maxProfiles ?? 200_000 }),
+        // lru-cache allocates `max` slots up front: sized for a warm working set, not the whole
+        // graph (a miss costs one batched PostgreSQL lookup per flush).
+        holders: new LRUCache({ max: this.opts.maxHolders ?? 500_000 }),
+        profiles: new LRUCache({ max: this.opts.maxProfiles ?? 100_000 }),
       };
       this.caches.set(workspaceId, c);
     }

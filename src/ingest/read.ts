@@ -154,14 +154,21 @@ export function eventReader(ch: ClickHouse) {
      * Every matching event, oldest first, as NDJSON or CSV. Read in keyset pages of 5,000 so
      * neither the server nor ClickHouse holds the whole export.
      */
-    export(p: Principal, f: EventFilter, format: 'ndjson' | 'csv'): Readable {
+    export(
+      p: Principal,
+      f: EventFilter,
+      format: 'ndjson' | 'csv',
+      /** How each event leaves (PII masking for the caller), resolved once the stream starts. */
+      mask?: () => Promise<((e: EventView) => EventView) | null>,
+    ): Readable {
       assertCan(p, 'events:export');
       where(f); // validate before the response starts
       async function* rows() {
+        const out = (await mask?.()) ?? ((e: EventView) => e);
         let after: (string | number)[] | null = null;
         for (;;) {
           const batch = await page(p.workspaceId, f, 5000, after, 'asc');
-          for (const r of batch) yield view(r);
+          for (const r of batch) yield out(view(r));
           if (batch.length < 5000) return;
           const last = batch[batch.length - 1];
           after = [last.ts, last.message_id];

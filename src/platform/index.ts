@@ -1,13 +1,17 @@
 import type { Logger } from 'pino';
+import { type AuditService, createAudit } from '../audit/index.ts';
 import { type TokenService, tokenService } from '../auth/index.ts';
 import type { Config } from '../config/index.ts';
 import { createIdentity, type IdentityService } from '../identity/index.ts';
 import { createIngest, type IngestService } from '../ingest/index.ts';
 import { type JobRunner, jobRunner } from '../jobs/index.ts';
+import { applyPiiMasking } from '../pii/apply.ts';
+import { createPii, type PiiService } from '../pii/index.ts';
 import { createSegments, type SegmentsService } from '../segments/index.ts';
 import { migrate, openStores, type Stores } from '../storage/index.ts';
 import { jobRepository } from '../storage/repositories/jobs.ts';
 import { workspaceRepository } from '../storage/repositories/workspaces.ts';
+import { createUsers, type UserService } from '../users/index.ts';
 import { type WorkspaceService, workspaceService } from '../workspaces/index.ts';
 
 /** Every service, wired once. The API layer and the CLI only see this. */
@@ -17,10 +21,16 @@ export interface Platform {
   stores: Stores;
   tokens: TokenService;
   workspaces: WorkspaceService;
+  /** Console users, sessions and invitations. */
+  users: UserService;
   jobs: JobRunner;
   identity: IdentityService;
   ingest: IngestService;
   segments: SegmentsService;
+  /** Which traits are PII, and each caller's masking policy. */
+  pii: PiiService;
+  /** The append-only audit log (buffered writes, flushed on close). */
+  audit: AuditService;
   /** Work to run before the stores close (flush queues, stop workers), in order. */
   onClose(fn: () => Promise<void>): void;
   close(): Promise<void>;
@@ -66,6 +76,10 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
   // entry finish with the flushed events.
   const closers: (() => Promise<void>)[] = [() => ingest.close(), () => segments.close()];
   closers.push(() => identity.matching.stop());
+  const audit = createAudit({ db: stores.pg.db, log: log.child({ module: 'audit' }) });
+  const pii = createPii({ db: stores.pg.db });
+  applyPiiMasking({ pii, audit, identity, ingest, segments });
+  closers.push(() => audit.close());
   let closed = false;
   return {
     config,
@@ -73,10 +87,13 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
     stores,
     tokens: tokenService(wsRepo),
     workspaces: workspaceService(wsRepo),
+    users: createUsers({ db: stores.pg.db, workspaces: wsRepo, log: log.child({ module: 'users' }) }),
     jobs,
     identity,
     ingest,
     segments,
+    pii,
+    audit,
     onClose(fn) {
       closers.push(fn);
     },

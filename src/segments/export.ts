@@ -88,6 +88,13 @@ function cell(v: unknown): string | number | boolean {
   return JSON.stringify(v);
 }
 
+async function* mapRecords(
+  source: AsyncGenerator<MemberRecord>,
+  fn: (r: MemberRecord) => MemberRecord,
+): AsyncGenerator<MemberRecord> {
+  for await (const r of source) yield fn(r);
+}
+
 export function memberExport(ch: ClickHouse) {
   async function* records(ws: string, segmentId: string, cols: ExportColumns): AsyncGenerator<MemberRecord> {
     let after: string | null = null;
@@ -168,8 +175,15 @@ export function memberExport(ch: ClickHouse) {
   return {
     records,
     /** The export stream in `format`; the caller has checked access and the segment. */
-    stream(ws: string, segmentId: string, format: ExportFormat, cols: ExportColumns): Readable {
-      const source = records(ws, segmentId, cols);
+    stream(
+      ws: string,
+      segmentId: string,
+      format: ExportFormat,
+      cols: ExportColumns,
+      /** How each member leaves (PII masking for the caller). */
+      mask?: (r: MemberRecord) => MemberRecord,
+    ): Readable {
+      const source = mask ? mapRecords(records(ws, segmentId, cols), mask) : records(ws, segmentId, cols);
       const header = [
         'profile_id',
         'entered_at',

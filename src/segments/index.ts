@@ -14,6 +14,7 @@ import { segmentEvaluator } from './evaluator.ts';
 import { memberExport } from './export.ts';
 import { membersService } from './members-service.ts';
 import { membershipStore } from './membership.ts';
+import { profileSegments } from './profile-segments.ts';
 import { membershipReads } from './reads.ts';
 import { realtimeEntry } from './realtime.ts';
 import { segmentRepository } from './repository.ts';
@@ -77,6 +78,20 @@ export function createSegments(
   deps.ingest.pipeline.onStored((items, profileIds) => realtime.onStored(items, profileIds));
   recompute.start(opts.scheduleTickMs);
 
+  const ofProfile = profileSegments({ ch, bus });
+  // Profile views (REST, GraphQL, the console) list the profile's current segments.
+  const { profiles } = deps.identity;
+  const get = profiles.get;
+  profiles.get = async (p, id) => {
+    const view = await get(p, id);
+    return { ...view, segments: await ofProfile.of(p.workspaceId, view.id) };
+  };
+  const lookup = profiles.lookup;
+  profiles.lookup = async (p, identifier) => {
+    const view = await lookup(p, identifier);
+    return { ...view, segments: await ofProfile.of(p.workspaceId, view.id) };
+  };
+
   return {
     ...service,
     ...members,
@@ -87,6 +102,8 @@ export function createSegments(
     schedule: recompute,
     evaluator,
     membership,
+    /** Segments of one profile now (profile views): batched, cached, dropped on changes. */
+    profileSegments: ofProfile,
     /** Stops the schedule and waits for real-time evaluations in flight. */
     async close(): Promise<void> {
       await recompute.stop();

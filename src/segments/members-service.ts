@@ -18,7 +18,7 @@ import {
   type UploadReport,
 } from './contract.ts';
 import type { SegmentEvaluator } from './evaluator.ts';
-import { exportColumns, type MemberExport } from './export.ts';
+import { exportColumns, type MemberExport, type MemberRecord } from './export.ts';
 import type { MembershipStore } from './membership.ts';
 import type { MembershipReads } from './reads.ts';
 import type { SegmentService } from './service.ts';
@@ -64,14 +64,20 @@ export function membersService(deps: {
       return reads.entries(p.workspaceId, id, q);
     },
 
-    async export(p: Principal, id: string, query: unknown = {}): Promise<ExportStream> {
+    async export(
+      p: Principal,
+      id: string,
+      query: unknown = {},
+      /** How each member leaves (PII masking for the caller). */
+      mask?: (r: MemberRecord) => MemberRecord,
+    ): Promise<ExportStream> {
       const q = check(ExportQuery, query);
       const format = q.format ?? 'csv';
       const cols = exportColumns(q.identifiers, q.traits);
       const seg = await service.readable(p, id, 'segments:export');
       const safeName = seg.name.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 80) || seg.id;
       return {
-        stream: exporter.stream(p.workspaceId, id, format, cols),
+        stream: exporter.stream(p.workspaceId, id, format, cols, mask),
         contentType: CONTENT_TYPES[format],
         filename: `${safeName}.${format}`,
       };

@@ -5,6 +5,7 @@ import mercurius from 'mercurius';
 import type { Principal } from '../../auth/index.ts';
 import { DataPulseError } from '../../core/errors.ts';
 import type { Platform } from '../../platform/index.ts';
+import { resolvePrincipal } from '../auth.ts';
 
 /**
  * GraphQL at /graphql: the segments API (same service, auth, workspace scoping and error codes
@@ -155,7 +156,7 @@ export function graphqlRoutes(platform: Platform): FastifyPluginAsyncTypebox {
     app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
       if (!req.url.startsWith('/graphql')) return;
       try {
-        req.principal = await platform.tokens.authenticate(req.headers.authorization);
+        req.principal = await resolvePrincipal(platform, req);
       } catch (err) {
         if (!(err instanceof DataPulseError)) throw err;
         return reply.status(err.status).send({ data: null, errors: [graphqlError(err)] });

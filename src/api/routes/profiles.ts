@@ -5,7 +5,9 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { invalid } from '../../core/errors.ts';
 import type { ProfileView } from '../../identity/index.ts';
+import { maskProfilesFor } from '../../pii/apply.ts';
 import type { Platform } from '../../platform/index.ts';
+import { auditChange } from '../audit.ts';
 import { errorResponses, IdParams, Page, PageQuery } from '../schemas.ts';
 
 const Profile = Type.Object({
@@ -104,7 +106,7 @@ export function profileRoutes(platform: Platform): FastifyPluginAsyncTypebox {
           for (;;) {
             const ids = await profiles.pageIds(p, 500, after);
             if (ids.length === 0) return;
-            yield* await profiles.views(p.workspaceId, ids);
+            yield* await maskProfilesFor(platform.pii, p, await profiles.views(p.workspaceId, ids));
             after = ids[ids.length - 1];
           }
         };
@@ -230,7 +232,12 @@ export function profileRoutes(platform: Platform): FastifyPluginAsyncTypebox {
           body: Type.Unknown(),
         },
       },
-      async (req) => profiles.saveSettings(req.principal, req.body),
+      async (req) => {
+        const before = await profiles.settings(req.principal);
+        const after = await profiles.saveSettings(req.principal, req.body);
+        auditChange(req, before, after);
+        return after;
+      },
     );
   };
 }

@@ -64,6 +64,9 @@ export interface IdentityChanges {
   profileUpdates: { id: string; traits: unknown; firstSeen: string; lastSeen: string }[];
 }
 
+/** A profile with its identities and the ids merged into it. */
+export type ProfileGraphRow = ProfileRow & { identities: IdentityRow[]; merged_from: string[] };
+
 const PROFILE_COLUMNS = sql.raw(
   'id, traits, first_seen::text, last_seen::text, merged_into, created_at::text, updated_at::text, deleted_at::text',
 );
@@ -114,12 +117,10 @@ export function identityRepository(db: Db) {
         sql`select ${PROFILE_COLUMNS} from profiles where workspace_id = ${workspaceId} and id = any(${p(ids)}::text[])`,
       );
     },
-    /** One profile with its identities and the ids merged into it, in one query (the read path). */
-    async profileWithGraph(
-      workspaceId: string,
-      id: string,
-    ): Promise<(ProfileRow & { identities: IdentityRow[]; merged_from: string[] }) | null> {
-      const r = await rows<ProfileRow & { identities: IdentityRow[]; merged_from: string[] }>(
+    /** Profiles with their identities and the ids merged into them, in one query (the read path). */
+    async profilesWithGraph(workspaceId: string, ids: readonly string[]): Promise<ProfileGraphRow[]> {
+      if (ids.length === 0) return [];
+      return rows<ProfileGraphRow>(
         db,
         sql`select ${PROFILE_COLUMNS},
               coalesce((select json_agg(json_build_object('kind', i.kind, 'value', i.value, 'profile_id', i.profile_id,
@@ -128,9 +129,8 @@ export function identityRepository(db: Db) {
                 from identities i where i.workspace_id = p.workspace_id and i.profile_id = p.id), '[]'::json) as identities,
               coalesce((select array_agg(m.merged_id order by m.at) from profile_merges m
                 where m.workspace_id = p.workspace_id and m.survivor_id = p.id and m.undone_at is null), '{}') as merged_from
-            from profiles p where p.workspace_id = ${workspaceId} and p.id = ${id}`,
+            from profiles p where p.workspace_id = ${workspaceId} and p.id = any(${p(ids)}::text[])`,
       );
-      return r[0] ?? null;
     },
     async mergesOf(
       workspaceId: string,

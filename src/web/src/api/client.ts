@@ -1,6 +1,7 @@
 /**
  * The console's only way to the server: the public REST API under `/api/v1`, authenticated with
- * `Authorization: Bearer <token>`. Every failure becomes an `ApiError` carrying the contract's
+ * the session cookie set at sign-in (changes carry the session's `x-csrf-token` header), or with
+ * `Authorization: Bearer <token>` when signed in with an API token. Every failure becomes an `ApiError` carrying the contract's
  * error body (`code`, `message`, `details`), so pages can always show a message.
  */
 
@@ -27,6 +28,16 @@ export const tokenStore = {
   get: (): string | null => sessionStorage.getItem(TOKEN_KEY),
   set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** The CSRF token of the cookie session (memory only: /auth/me gives it again after a reload). */
+let csrfToken: string | null = null;
+
+export const csrfStore = {
+  get: () => csrfToken,
+  set: (value: string | null) => {
+    csrfToken = value;
+  },
 };
 
 let onUnauthorized: (() => void) | null = null;
@@ -65,6 +76,8 @@ export interface RequestOptions {
   query?: Query;
   /** Use this token instead of the stored one (sign-in checks a token before storing it). */
   token?: string;
+  /** A 401 is an answer, not a lost session (the sign-in and session probes). */
+  quiet401?: boolean;
 }
 
 /** Calls `/api/v1{path}` and returns the parsed JSON (undefined for 204). */
@@ -73,11 +86,14 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const method = opts.method ?? 'GET';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
     res = await fetch(withQuery(`/api/v1${path}`, opts.query), {
-      method: opts.method ?? 'GET',
+      method,
       headers,
+      credentials: 'same-origin',
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch (err) {
@@ -85,7 +101,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   }
   if (!res.ok) {
     const error = await errorOf(res);
-    if (res.status === 401 && opts.token === undefined) onUnauthorized?.();
+    if (res.status === 401 && opts.token === undefined && !opts.quiet401) onUnauthorized?.();
     throw error;
   }
   if (res.status === 204) return undefined as T;

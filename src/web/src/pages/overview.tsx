@@ -7,6 +7,7 @@ import { Chart } from '../components/chart.tsx';
 import { EventTable } from '../components/event-table.tsx';
 import { useFormat } from '../components/format.ts';
 import { QueryView } from '../components/query-view.tsx';
+import { OverviewLive } from './overview-live.tsx';
 import { countBy } from './overview-stats.ts';
 
 const RECENT = 100;
@@ -188,6 +189,7 @@ export function OverviewPage() {
     <Stack gap="lg">
       <Title order={2}>{t('overview.title')}</Title>
       <Activity />
+      <OverviewLive />
       <Recent />
     </Stack>
   );

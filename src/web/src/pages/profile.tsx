@@ -20,8 +20,10 @@ import { ErrorAlert } from '../components/error-alert.tsx';
 import { EventTable } from '../components/event-table.tsx';
 import { useFormat } from '../components/format.ts';
 import { QueryView } from '../components/query-view.tsx';
+import { UndoMerge } from './identity/undo-merge.tsx';
 import { profileLabel } from './profile-label.ts';
-import { Devices, Empty, Identities, Section, Traits } from './profile-sections.tsx';
+import { Devices, Identities, Section, Traits } from './profile-sections.tsx';
+import { ProfileSegments } from './segments/profile-segments.tsx';
 
 function linked(m: Merge): string {
   return Array.isArray(m.linkedBy)
@@ -52,6 +54,7 @@ function Merges({ id }: { id: string }) {
                   <Table.Th>{t('profile.mergedProfile')}</Table.Th>
                   <Table.Th>{t('profile.reason')}</Table.Th>
                   <Table.Th>{t('profile.linkedBy')}</Table.Th>
+                  <Table.Th />
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -72,6 +75,9 @@ function Merges({ id }: { id: string }) {
                       </Text>
                     </Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{linked(m)}</Table.Td>
+                    <Table.Td>
+                      <UndoMerge merge={m} />
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -149,7 +155,7 @@ function Card({ p }: { p: Profile }) {
         <Section title={t('profile.segmentsAndMerges')}>
           <Stack gap="xs">
             <Group gap={4}>
-              {p.segments.length === 0 ? <Empty /> : p.segments.map((s) => <Badge key={s}>{s}</Badge>)}
+              <ProfileSegments ids={p.segments} />
             </Group>
             <Text size="sm">
               {t('profile.mergedFrom', { count: p.mergedFrom.length })}{' '}

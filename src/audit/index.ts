@@ -1,0 +1,236 @@
+/**
+ * The audit log service: `record` buffers entries and writes them in batches (every ~200 ms
+ * and on close), so auditing a hot read costs a push into an array. There is no update or
+ * delete; the table's trigger rejects both anyway.
+ */
+import { and, desc, eq, gte, inArray, lt, or, type SQL } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import { assertCan, type Principal } from '../auth/index.ts';
+import { invalid } from '../core/errors.ts';
+import { DEFAULT_LIMIT, decodeCursor, encodeCursor, type Page } from '../core/paging.ts';
+import type { Db } from '../storage/index.ts';
+import { type AuditRow, auditLog, type NewAuditRow } from './schema.ts';
+
+export type ActorType = 'token' | 'user' | 'system';
+
+export interface AuditEntry {
+  workspaceId: string;
+  actorType: ActorType;
+  actorId: string | null;
+  role?: string | null;
+  ip?: string | null;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  status: 'succeeded' | 'failed';
+  httpStatus?: number | null;
+  detail?: Record<string, unknown> | null;
+  at?: Date;
+}
+
+export interface AuditView {
+  id: string;
+  at: string;
+  actor: { type: string; id: string | null; role: string | null; ip: string | null };
+  action: string;
+  target: { type: string | null; id: string | null };
+  before: unknown;
+  after: unknown;
+  status: string;
+  httpStatus: number | null;
+  detail: unknown;
+}
+
+export interface AuditQuery {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Who a principal is, for an entry. */
+export function actorOf(p: Principal): Pick<AuditEntry, 'actorType' | 'actorId' | 'role' | 'ip'> {
+  return p.userId
+    ? { actorType: 'user', actorId: p.userId, role: p.role, ip: p.ip ?? null }
+    : { actorType: 'token', actorId: p.tokenId, role: p.role, ip: p.ip ?? null };
+}
+
+const KEYS_SECRET = /pass(word)?|secret|token|write_?key|api_?key|authorization|cookie|csrf|credential/i;
+
+/** A request body fit for the log: secrets replaced by `[redacted]`, long strings cut. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[…]';
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => redact(v, depth + 1));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        KEYS_SECRET.test(k) ? '[redacted]' : redact(v, depth + 1),
+      ]),
+    );
+  }
+  if (typeof value === 'string' && value.length > 1000) return `${value.slice(0, 1000)}…`;
+  return value;
+}
+
+function date(value: string | undefined, path: string): Date | null {
+  if (value === undefined || value === '') return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw invalid(path, 'must be an ISO-8601 date-time');
+  return d;
+}
+
+function view(r: AuditRow): AuditView {
+  return {
+    id: String(r.id),
+    at: r.at.toISOString(),
+    actor: { type: r.actorType, id: r.actorId, role: r.role, ip: r.ip },
+    action: r.action,
+    target: { type: r.targetType, id: r.targetId },
+    before: r.before ?? null,
+    after: r.after ?? null,
+    status: r.status,
+    httpStatus: r.httpStatus,
+    detail: r.detail ?? null,
+  };
+}
+
+export function createAudit(deps: { db: Db; log: Logger; flushMs?: number }) {
+  const { db, log } = deps;
+  let buffer: NewAuditRow[] = [];
+  /** Repeats of a coalescing entry within one flush window: one row with `detail.count`. */
+  let repeats = new Map<string, NewAuditRow>();
+  let writing: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  async function write(rows: NewAuditRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await db.insert(auditLog).values(rows.slice(i, i + 500));
+    }
+  }
+
+  /** Writes what is buffered; entries recorded meanwhile wait for the next flush. */
+  function flush(): Promise<void> {
+    if (buffer.length === 0) return writing;
+    const rows = buffer;
+    buffer = [];
+    repeats = new Map();
+    writing = writing
+      .then(() => write(rows))
+      .catch((err) => log.error({ err, entries: rows.length }, 'audit log write failed'));
+    return writing;
+  }
+
+  const timer = setInterval(() => void flush(), deps.flushMs ?? 200);
+  timer.unref();
+
+  return {
+    /** Buffers an entry; written within ~200 ms, and always before the stores close. */
+    record(e: AuditEntry, opts: { coalesce?: boolean } = {}): void {
+      const key = opts.coalesce
+        ? JSON.stringify([e.workspaceId, e.actorType, e.actorId, e.ip, e.action, e.targetType, e.targetId])
+        : null;
+      const seen = key === null ? undefined : repeats.get(key);
+      if (seen) {
+        const detail = (seen.detail ?? {}) as { count?: number };
+        seen.detail = { ...detail, count: (detail.count ?? 1) + 1 };
+        return;
+      }
+      const row: NewAuditRow = {
+        workspaceId: e.workspaceId,
+        at: e.at ?? new Date(),
+        actorType: e.actorType,
+        actorId: e.actorId,
+        role: e.role ?? null,
+        ip: e.ip ?? null,
+        action: e.action,
+        targetType: e.targetType ?? null,
+        targetId: e.targetId ?? null,
+        before: e.before === undefined ? null : redact(e.before),
+        after: e.after === undefined ? null : redact(e.after),
+        status: e.status,
+        httpStatus: e.httpStatus ?? null,
+        detail: e.detail ? redact(e.detail) : null,
+      };
+      if (closed) {
+        writing = writing.then(() => write([row])).catch((err) => log.error({ err }, 'audit write failed'));
+        return;
+      }
+      buffer.push(row);
+      if (key !== null) repeats.set(key, row);
+    },
+
+    /**
+     * Records an action a principal took in a service (`pii.read`). Repeats by the same caller on
+     * the same target within one flush window (~200 ms) become one entry with `detail.count`.
+     */
+    recordBy(p: Principal, e: Omit<AuditEntry, 'workspaceId' | 'actorType' | 'actorId'>): void {
+      this.record({ workspaceId: p.workspaceId, ...actorOf(p), ...e }, { coalesce: true });
+    },
+
+    flush,
+
+    /** Newest first; the cursor is the last entry's (at, id). */
+    async list(p: Principal, q: AuditQuery): Promise<Page<AuditView>> {
+      assertCan(p, 'audit:read');
+      await flush();
+      const limit = q.limit ?? DEFAULT_LIMIT;
+      // Instance-level entries (failed sign-ins of unknown accounts) belong to the instance owner.
+      const conds: (SQL | undefined)[] = [
+        p.instanceOwner
+          ? inArray(auditLog.workspaceId, [p.workspaceId, ''])
+          : eq(auditLog.workspaceId, p.workspaceId),
+      ];
+      if (q.actor) conds.push(eq(auditLog.actorId, q.actor));
+      if (q.action) {
+        conds.push(
+          q.action.endsWith('.*')
+            ? gte(auditLog.action, q.action.slice(0, -1))
+            : eq(auditLog.action, q.action),
+        );
+        if (q.action.endsWith('.*')) conds.push(lt(auditLog.action, `${q.action.slice(0, -2)}/`));
+      }
+      if (q.targetType) conds.push(eq(auditLog.targetType, q.targetType));
+      if (q.targetId) conds.push(eq(auditLog.targetId, q.targetId));
+      const from = date(q.from, '/from');
+      const to = date(q.to, '/to');
+      if (from) conds.push(gte(auditLog.at, from));
+      if (to) conds.push(lt(auditLog.at, to));
+      const after = decodeCursor(q.cursor, 2);
+      if (after) {
+        const at = new Date(String(after[0]));
+        const id = Number(after[1]);
+        if (Number.isNaN(at.getTime()) || !Number.isInteger(id)) throw invalid('/cursor', 'not a cursor');
+        conds.push(or(lt(auditLog.at, at), and(eq(auditLog.at, at), lt(auditLog.id, id))));
+      }
+      const rows = await db
+        .select()
+        .from(auditLog)
+        .where(and(...conds))
+        .orderBy(desc(auditLog.at), desc(auditLog.id))
+        .limit(limit + 1);
+      const data = rows.slice(0, limit);
+      const last = data[data.length - 1];
+      return {
+        data: data.map(view),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.at.toISOString(), last.id]) : null,
+      };
+    },
+
+    /** Stops the timer and writes everything buffered (platform.onClose). */
+    async close(): Promise<void> {
+      clearInterval(timer);
+      await flush();
+      closed = true;
+      await writing;
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof createAudit>;

@@ -1,0 +1,65 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { identityApi, isForbidden } from '../../api/identity.ts';
+import type { Merge } from '../../api/types.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+
+/** The profile card's "Undo merge" action: asks first, then splits the merge back (unmerge). */
+export function UndoMerge({ merge }: { merge: Merge }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const undo = useMutation({
+    mutationFn: () => identityApi.undoMerge(merge.id),
+    onSuccess: () => {
+      setOpen(false);
+      void queryClient.invalidateQueries({ queryKey: ['profiles'] });
+      void queryClient.invalidateQueries({ queryKey: ['identity', 'candidates'] });
+    },
+  });
+  if (merge.undoneAt) return null;
+  return (
+    <>
+      <Button
+        size="compact-xs"
+        variant="light"
+        color="red"
+        onClick={() => {
+          undo.reset();
+          setOpen(true);
+        }}
+        data-testid="undo-merge"
+      >
+        {t('identityMerges.undo')}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={t('identityMerges.confirmTitle')}>
+        <Stack>
+          <Text size="sm">{t('identityMerges.confirm', { id: merge.mergedId })}</Text>
+          {undo.error &&
+            (isForbidden(undo.error) ? (
+              <Text size="sm" c="red" data-testid="undo-forbidden">
+                {t('identityMerges.forbidden')}
+              </Text>
+            ) : (
+              <ErrorAlert error={undo.error} />
+            ))}
+          <Group justify="end">
+            <Button variant="default" onClick={() => setOpen(false)}>
+              {t('common.cancel')}
+            </Button>
+            <Button
+              color="red"
+              loading={undo.isPending}
+              onClick={() => undo.mutate()}
+              data-testid="confirm-undo"
+            >
+              {t('identityMerges.undo')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
