@@ -35,6 +35,17 @@ describe.each(backends())('identity resolution through the collection API (%s Po
     await t?.close();
   });
 
+  it('writes a profile whose only change is a seen time later (with the next write or on shutdown)', async () => {
+    await send('/v1/track', { userId: 'seen-1', event: 'Opened', timestamp: ts(10) });
+    const before = await lookup('user_id:seen-1');
+    // A late event moves firstSeen back: not written on the acknowledgement path…
+    await send('/v1/track', { userId: 'seen-1', event: 'Old', timestamp: ts(60 * 24) });
+    expect((await lookup('user_id:seen-1')).firstSeen).toBe(before.firstSeen);
+    // …but by the deferred write (as on shutdown).
+    await t.platform.identity.resolver.flushSeen();
+    expect(Date.parse((await lookup('user_id:seen-1')).firstSeen)).toBeLessThan(Date.parse(before.firstSeen));
+  });
+
   it('seed 004: an anonymous web visit, a later email login and a push token end in one profile', async () => {
     // Scenario 1: a new visitor with a generated client id.
     await send('/v1/collect', {

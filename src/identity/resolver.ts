@@ -20,6 +20,12 @@ import { type HeldIdentifier, heldIdentifier, type ProfileState, profileState } 
 
 /** Seen-time updates are written at most this often per profile/identifier (the events keep exact times). */
 const SEEN_GRANULARITY_MS = 3_600_000;
+/**
+ * A profile whose only change is its first/last-seen time is written with the next flush that
+ * writes anyway, or after this long, or on shutdown — not on the acknowledgement path.
+ */
+const SEEN_DEFER_MS = 5_000;
+const SEEN_DEFER_MAX = 20_000;
 
 /** The traits an event brings to its profile: `context.traits`, plus the call's own on identify. */
 export function eventTraits(item: IngestItem): Record<string, unknown> | undefined {
@@ -50,6 +56,8 @@ interface WorkspaceCaches {
  */
 export class IdentityResolver implements IdentityStage {
   private readonly caches = new Map<string, WorkspaceCaches>();
+  /** Profiles whose seen times changed but are not written yet, per workspace. */
+  private readonly seen = new Map<string, { since: number; profiles: Map<string, ProfileState> }>();
   private lock: Promise<unknown> = Promise.resolve();
   private readonly listeners: ((workspaceId: string, profileIds: readonly string[] | '*') => void)[] = [];
   readonly stats = { events: 0, created: 0, merged: 0, rejectedIdentifiers: 0, cacheHits: 0, cacheMisses: 0 };
@@ -77,6 +85,7 @@ export class IdentityResolver implements IdentityStage {
   /** Drops a workspace's caches (settings changed, profile erased or unmerged). */
   invalidate(workspaceId: string): void {
     this.caches.delete(workspaceId);
+    this.seen.delete(workspaceId);
     this.changed(workspaceId, '*');
   }
 
@@ -108,6 +117,16 @@ export class IdentityResolver implements IdentityStage {
 
   resolve(items: readonly IngestItem[]): Promise<string[]> {
     return this.exclusive(() => this.resolveAll(items));
+  }
+
+  /** Writes the deferred seen-time updates of every workspace (on shutdown). */
+  flushSeen(): Promise<void> {
+    return this.exclusive(async () => {
+      for (const ws of [...this.seen.keys()]) {
+        const empty: IdentityChanges = { newProfiles: [], merges: [], identities: [], profileUpdates: [] };
+        await this.write(ws, empty, new Map(), new Map(), [], true);
+      }
+    });
   }
 
   private async resolveAll(items: readonly IngestItem[]): Promise<string[]> {
@@ -187,6 +206,11 @@ export class IdentityResolver implements IdentityStage {
     const touch = (p: ProfileState) => {
       if (!created.has(p.id)) dirty.set(p.id, p);
     };
+    /** Only first/last seen changed: deferred (see SEEN_DEFER_MS). */
+    const seenOnly = new Map<string, ProfileState>();
+    const touchSeen = (p: ProfileState) => {
+      if (!created.has(p.id)) seenOnly.set(p.id, p);
+    };
     const putIdentity = (p: ProfileState, id: HeldIdentifier) => {
       pendingIds.set(identifierKey(id), {
         kind: id.kind,
@@ -260,6 +284,8 @@ export class IdentityResolver implements IdentityStage {
           c.profiles.delete(mergedId);
           mergedInto.set(mergedId, target.id);
           dirty.delete(mergedId);
+          seenOnly.delete(mergedId);
+          this.seen.get(ws)?.profiles.delete(mergedId);
           if (created.has(mergedId)) {
             // Created and merged within this flush: never stored on its own.
             created.delete(mergedId);
@@ -299,7 +325,7 @@ export class IdentityResolver implements IdentityStage {
           putIdentity(target, held);
         }
       }
-      if (at < target.firstSeen || at > target.lastSeen + SEEN_GRANULARITY_MS) touch(target);
+      if (at < target.firstSeen || at > target.lastSeen + SEEN_GRANULARITY_MS) touchSeen(target);
       target.firstSeen = Math.min(target.firstSeen, at);
       target.lastSeen = Math.max(target.lastSeen, at);
       const traits = eventTraits(item);
@@ -328,7 +354,59 @@ export class IdentityResolver implements IdentityStage {
         traits: p.traits,
       });
     }
-    for (const p of dirty.values()) {
+    changes.identities = [...pendingIds.values()];
+    await this.write(ws, changes, dirty, seenOnly, removed, false, created);
+    return result.map((id) => {
+      let cur = id;
+      for (let next = mergedInto.get(cur); next !== undefined; next = mergedInto.get(cur)) cur = next;
+      return cur;
+    });
+  }
+
+  /**
+   * Writes a flush's changes in one transaction, then the replica. Profiles whose only change is
+   * a seen time wait in `this.seen` until a flush writes anyway, SEEN_DEFER_MS pass, or `force`.
+   */
+  private async write(
+    ws: string,
+    changes: IdentityChanges,
+    dirty: Map<string, ProfileState>,
+    seenOnly: Map<string, ProfileState>,
+    removed: string[],
+    force: boolean,
+    created: Map<string, ProfileState> = new Map(),
+  ): Promise<void> {
+    let deferred = this.seen.get(ws);
+    for (const [id, p] of seenOnly) {
+      if (dirty.has(id)) continue;
+      if (!deferred) this.seen.set(ws, (deferred = { since: Date.now(), profiles: new Map() }));
+      deferred.profiles.set(id, p);
+    }
+    const writes =
+      changes.newProfiles.length || changes.merges.length || changes.identities.length || dirty.size;
+    const due =
+      deferred &&
+      (force ||
+        writes ||
+        deferred.profiles.size >= SEEN_DEFER_MAX ||
+        Date.now() - deferred.since >= SEEN_DEFER_MS);
+    const updated = new Map(dirty);
+    if (deferred) {
+      // A deferred state may be an older copy of a profile written now (evicted and reloaded):
+      // keep its seen times, write the current state.
+      for (const [id, p] of dirty) {
+        const old = deferred.profiles.get(id);
+        if (!old) continue;
+        p.firstSeen = Math.min(p.firstSeen, old.firstSeen);
+        p.lastSeen = Math.max(p.lastSeen, old.lastSeen);
+        deferred.profiles.delete(id);
+      }
+    }
+    if (due && deferred) {
+      for (const [id, p] of deferred.profiles) if (!created.has(id)) updated.set(id, p);
+      this.seen.delete(ws);
+    }
+    for (const p of updated.values()) {
       changes.profileUpdates.push({
         id: p.id,
         traits: p.traits,
@@ -336,31 +414,20 @@ export class IdentityResolver implements IdentityStage {
         lastSeen: new Date(p.lastSeen).toISOString(),
       });
     }
-    changes.identities = [...pendingIds.values()];
-    if (
-      changes.newProfiles.length ||
-      changes.merges.length ||
-      changes.identities.length ||
-      changes.profileUpdates.length
-    ) {
-      const aliases = await this.repo.apply(ws, changes);
-      this.log.debug(
-        {
-          workspaceId: ws,
-          created: changes.newProfiles.length,
-          merges: changes.merges.length,
-          identities: changes.identities.length,
-        },
-        'identity changes written',
-      );
-      await this.replica.write(ws, [...created.values(), ...dirty.values()], removed, aliases);
-      this.changed(ws, [...created.keys(), ...dirty.keys(), ...removed, ...aliases.map((a) => a.profileId)]);
-    }
-    return result.map((id) => {
-      let cur = id;
-      for (let next = mergedInto.get(cur); next !== undefined; next = mergedInto.get(cur)) cur = next;
-      return cur;
-    });
+    if (!writes && !changes.profileUpdates.length) return;
+    const aliases = await this.repo.apply(ws, changes);
+    this.log.debug(
+      {
+        workspaceId: ws,
+        created: changes.newProfiles.length,
+        merges: changes.merges.length,
+        identities: changes.identities.length,
+        updated: changes.profileUpdates.length,
+      },
+      'identity changes written',
+    );
+    await this.replica.write(ws, [...created.values(), ...updated.values()], removed, aliases);
+    this.changed(ws, [...created.keys(), ...updated.keys(), ...removed, ...aliases.map((a) => a.profileId)]);
   }
 }
 

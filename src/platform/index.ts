@@ -74,7 +74,11 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
   });
   // Flush what was acknowledged-to-be before anything else closes; then let real-time segment
   // entry finish with the flushed events.
-  const closers: (() => Promise<void>)[] = [() => ingest.close(), () => segments.close()];
+  const closers: (() => Promise<void>)[] = [
+    () => ingest.close(),
+    () => identity.resolver.flushSeen(),
+    () => segments.close(),
+  ];
   closers.push(() => identity.matching.stop());
   const audit = createAudit({ db: stores.pg.db, log: log.child({ module: 'audit' }) });
   const pii = createPii({ db: stores.pg.db });
