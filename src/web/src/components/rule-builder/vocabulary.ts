@@ -1,56 +1,36 @@
 /**
  * The segment rule language as the builder sees it (specs/segment-rules.md): condition kinds,
  * the operators each accepts, a starting condition per kind and the value an operator needs.
- * The console talks to the public API only, so the vocabulary is restated here; a unit test
- * keeps it equal to the compiler's (src/core/segments/rule-constants.ts).
+ * Operators and kinds come from the compiler's own constants (src/core/segments/rule-constants.ts).
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export const VALUE_OPS = [
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'in',
-  'not_in',
-  'contains',
-  'not_contains',
-  'starts_with',
-  'ends_with',
-  'exists',
-  'not_exists',
-  'between',
-  'before',
-  'after',
-  'within_last',
-] as const;
-export type ValueOp = (typeof VALUE_OPS)[number];
+export { RFM_CELL_NAMES } from '../../../../core/segments/rfm-cells.ts';
+// The compiler's own vocabulary (pure constants, bundled into the console).
+export {
+  AGGREGATE_FNS,
+  BUILTIN_TRAITS,
+  type BuiltinTrait,
+  CHANNELS,
+  IDENTIFIER_OPS,
+  NUMBER_OPS,
+  TIME_BUILTIN_OPS,
+  TIME_BUILTINS,
+  VALUE_OPS,
+  type ValueOp,
+} from '../../../../core/segments/rule-constants.ts';
 
-export const NUMBER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between'] as const;
-export const TIME_BUILTINS = ['$firstSeen', '$lastSeen'] as const;
-export const BUILTIN_TRAITS = [...TIME_BUILTINS, '$eventCount', '$identifiers'] as const;
-export type BuiltinTrait = (typeof BUILTIN_TRAITS)[number];
-export const TIME_BUILTIN_OPS = ['before', 'after', 'within_last', 'between'] as const;
-export const IDENTIFIER_OPS = ['contains', 'not_contains', 'in', 'not_in', 'exists', 'not_exists'] as const;
-export const AGGREGATE_FNS = ['count', 'count_distinct', 'sum', 'avg', 'min', 'max'] as const;
-export const CHANNELS = ['email', 'sms', 'push', 'telegram'] as const;
-export const RFM_CELL_NAMES = [
-  'champions',
-  'loyal',
-  'potential_loyalists',
-  'new_customers',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cant_lose',
-  'hibernating',
-  'lost',
-] as const;
+import {
+  BUILTIN_TRAITS,
+  type BuiltinTrait,
+  IDENTIFIER_OPS,
+  NUMBER_OPS,
+  TIME_BUILTIN_OPS,
+  TIME_BUILTINS,
+  VALUE_OPS,
+} from '../../../../core/segments/rule-constants.ts';
 
 /** What a condition is, as the builder offers it (`didNot` is `did` with count = 0). */
 export const CONDITION_KINDS = [
