@@ -320,4 +320,27 @@ describe('collection API over HTTP', () => {
     ]);
     expect(second.nextCursor).toBeNull();
   });
+
+  it('counts events by name, most frequent first, within a range', async () => {
+    const at = '2020-02-02T10:00:00.000Z';
+    const batch = [
+      ...[1, 2, 3].map((i) => ({ type: 'track', userId: `st-${i}`, event: 'Stat A', timestamp: at })),
+      { type: 'track', userId: 'st-1', event: 'Stat A', timestamp: at },
+      { type: 'track', userId: 'st-1', event: 'Stat B', timestamp: at },
+      { type: 'track', userId: 'st-1', event: 'Stat C', timestamp: '2020-03-01T00:00:00.000Z' },
+    ];
+    expect((await post('/v1/batch', { batch }, basic(writeKey))).statusCode).toBe(200);
+    const res = await app.inject({
+      url: '/api/v1/events/stats?type=track&from=2020-02-01T00:00:00Z&to=2020-02-03T00:00:00Z',
+      headers: bearer(),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data).toEqual([
+      { event: 'Stat A', type: 'track', count: 4, profiles: 3 },
+      { event: 'Stat B', type: 'track', count: 1, profiles: 1 },
+    ]);
+    const bad = await app.inject({ url: '/api/v1/events/stats?from=yesterday', headers: bearer() });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details[0].path).toBe('/from');
+  });
 });

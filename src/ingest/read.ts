@@ -215,7 +215,35 @@ export function eventReader(ch: ClickHouse) {
       })();
       return csv;
     },
+
+    /**
+     * Event names in the filter's range with how often they occurred and for how many profiles,
+     * most frequent first (the overview's top events; name suggestions in the console).
+     */
+    async stats(p: Principal, f: EventFilter, limit = DEFAULT_LIMIT): Promise<EventStats> {
+      assertCan(p, 'events:read');
+      const conds = where(f);
+      const filter = conds.length ? sql`WHERE ${join(conds, ' AND ')}` : raw('');
+      const rows = await ch.query<{ event: string; event_type: string; n: string; profiles: string }>(
+        sql`SELECT event, any(type) AS event_type, count() AS n, uniq(current_profile_id) AS profiles
+            FROM ${currentProfileEvents(p.workspaceId)} ${filter}
+            GROUP BY event ORDER BY n DESC, event LIMIT ${param(limit, 'UInt32')}`,
+        'events-stats',
+      );
+      return {
+        data: rows.map((r) => ({
+          event: r.event,
+          type: r.event_type,
+          count: Number(r.n),
+          profiles: Number(r.profiles),
+        })),
+      };
+    },
   };
+}
+
+export interface EventStats {
+  data: { event: string; type: string; count: number; profiles: number }[];
 }
 
 export type EventReader = ReturnType<typeof eventReader>;

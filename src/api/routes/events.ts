@@ -47,6 +47,37 @@ export function eventRoutes(platform: Platform): FastifyPluginAsyncTypebox {
       },
     );
     app.get(
+      '/events/stats',
+      {
+        schema: {
+          tags: ['events'],
+          description:
+            'Event names matching the filter, most frequent first: how many events and (approximately) how many profiles.',
+          querystring: Type.Object({
+            ...Filter,
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+          }),
+          response: {
+            200: Type.Object({
+              data: Type.Array(
+                Type.Object({
+                  event: Type.String(),
+                  type: Type.String(),
+                  count: Type.Integer(),
+                  profiles: Type.Integer({ description: 'Distinct profiles (approximate)' }),
+                }),
+              ),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (req) => {
+        const { limit, ...filter } = req.query;
+        return events.stats(req.principal, filter, limit);
+      },
+    );
+    app.get(
       '/events/export',
       {
         schema: {

@@ -1,6 +1,7 @@
 /**
  * The live part of the overview: events per second over the last minute (the overview report
- * over [now − 60 s, now), polled every 10 s) and the top event names of the last 7 days.
+ * over [now − 60 s, now), polled every 10 s) and the top event names of the last 7 days
+ * (`GET /events/stats`).
  */
 import { Paper, SimpleGrid, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -8,14 +9,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { runReport } from '../api/reports.ts';
-import type { Page, StoredEvent } from '../api/types.ts';
 import { Chart } from '../components/chart.tsx';
 import { useFormat } from '../components/format.ts';
 import { QueryView } from '../components/query-view.tsx';
-import { countBy } from './overview-stats.ts';
 
 const WINDOW_S = 60;
-const SAMPLE = 1000;
+const TOP = 7;
 const WEEK_MS = 7 * 86_400_000;
 /** Polls kept for the sparkline (5 minutes). */
 const KEEP = 30;
@@ -46,8 +45,8 @@ export function OverviewLive() {
   const week = useQuery({
     queryKey: ['overview', 'week-events'],
     queryFn: () =>
-      api<Page<StoredEvent>>('/events', {
-        query: { type: 'track', limit: SAMPLE, from: new Date(Date.now() - WEEK_MS).toISOString() },
+      api<{ data: { event: string; count: number; profiles: number }[] }>('/events/stats', {
+        query: { type: 'track', limit: TOP, from: new Date(Date.now() - WEEK_MS).toISOString() },
       }),
     refetchInterval: 60_000,
   });
@@ -95,8 +94,7 @@ export function OverviewLive() {
           {t('reports.live.topEvents')}
         </Text>
         <QueryView query={week}>
-          {({ data }) => {
-            const top = countBy(data, (e) => e.event).slice(0, 7);
+          {({ data: top }) => {
             if (top.length === 0)
               return (
                 <Text size="sm" c="dimmed">
@@ -104,21 +102,19 @@ export function OverviewLive() {
                 </Text>
               );
             return (
-              <>
-                <Table data-testid="top-events-week" fz="sm">
-                  <Table.Tbody>
-                    {top.map(([name, n]) => (
-                      <Table.Tr key={name}>
-                        <Table.Td>{name}</Table.Td>
-                        <Table.Td ta="right">{f.percent(n / data.length)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-                <Text size="xs" c="dimmed">
-                  {t('reports.live.sample', { count: data.length, n: f.number(data.length) })}
-                </Text>
-              </>
+              <Table data-testid="top-events-week" fz="sm">
+                <Table.Tbody>
+                  {top.map((row) => (
+                    <Table.Tr key={row.event}>
+                      <Table.Td>{row.event}</Table.Td>
+                      <Table.Td ta="right">{f.number(row.count)}</Table.Td>
+                      <Table.Td ta="right" c="dimmed">
+                        {t('reports.live.profiles', { count: row.profiles, n: f.number(row.profiles) })}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
             );
           }}
         </QueryView>
