@@ -78,6 +78,26 @@ describe('analytics API', () => {
     expect(body.error.details.map((d: { path: string }) => d.path)).toContain(path);
   });
 
+  it('answers 400 naming /segmentId for a segment that is not one of the workspace', async () => {
+    const missing = await call(owner, 'POST', '/reports/overview', { ...range, segmentId: 'seg_nowhere' });
+    expect(missing.statusCode, missing.body).toBe(400);
+    expect(missing.json().error.details).toEqual([
+      { path: '/segmentId', message: 'segment seg_nowhere not found' },
+    ]);
+    const created = await call(owner, 'POST', '/segments', {
+      name: 'pro',
+      rule: { trait: 'plan', op: 'eq', value: 'pro' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const ok = await call(owner, 'POST', '/reports/overview', { ...range, segmentId: id });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const other = await h.workspace('segment elsewhere');
+    const foreign = await call(other.token, 'POST', '/reports/overview', { ...range, segmentId: id });
+    expect(foreign.statusCode, foreign.body).toBe(400);
+    expect(foreign.json().error.details[0].path).toBe('/segmentId');
+  });
+
   it('binds event names and values: quotes and SQL in them are just text', async () => {
     const hostile = "x'); DROP TABLE events; --";
     const res = await call(owner, 'POST', '/reports/funnel', {

@@ -4,6 +4,8 @@
  */
 import type { Principal } from '../auth/index.ts';
 import type { ReportKind } from '../core/reports/index.ts';
+import { membershipStore } from '../segments/membership.ts';
+import { segmentRepository } from '../segments/repository.ts';
 import type { ClickHouse, Postgres } from '../storage/index.ts';
 import { type ReportResult, reportRunner } from './run.ts';
 import { savedReportService } from './saved.ts';
@@ -13,7 +15,14 @@ export { type MarketingService, marketingService } from './marketing.ts';
 export type { ReportResult } from './run.ts';
 
 export function reportService(ch: ClickHouse, pg: Postgres) {
-  const runner = reportRunner(ch);
+  const segments = segmentRepository(pg.db);
+  const membership = membershipStore(ch);
+  // A segment is defined in PostgreSQL; membership recorded in ClickHouse (dropped with the
+  // segment) also counts, for memberships loaded without a definition.
+  const runner = reportRunner(
+    ch,
+    async (ws, id) => (await segments.get(ws, id)) !== null || (await membership.size(ws, id)) > 0,
+  );
   const saved = savedReportService(pg.db);
   return {
     /** Computes a report of `kind` for the caller's workspace; the result carries `spec` and `computedAt`. */

@@ -18,7 +18,24 @@ export type ReportResult<K extends ReportKind = ReportKind> = ResultOf<K> & {
   computedAt: string;
 };
 
-export function reportRunner(ch: ClickHouse) {
+/** Whether `id` names a segment of the workspace. */
+export type SegmentLookup = (workspaceId: string, id: string) => Promise<boolean>;
+
+/**
+ * 400 naming `/segmentId` when it is not a segment of the workspace: an empty result would read
+ * as "nobody matched". (Breakdown segments stay lenient: an unknown one is an empty group.)
+ */
+async function checkSegment(
+  exists: SegmentLookup,
+  workspaceId: string,
+  spec: { segmentId?: string },
+  base: string,
+): Promise<void> {
+  if (spec.segmentId === undefined || (await exists(workspaceId, spec.segmentId))) return;
+  throw invalid(`${base}/segmentId`, `segment ${spec.segmentId} not found`);
+}
+
+export function reportRunner(ch: ClickHouse, segmentExists: SegmentLookup) {
   return {
     /**
      * Computes a report of `kind` over the caller's workspace. `spec` is validated here (paths
@@ -33,6 +50,7 @@ export function reportRunner(ch: ClickHouse) {
       assertCan(p, 'reports:read');
       if (!isReportKind(kind)) throw invalid('/kind', `must be one of ${REPORT_KINDS.join(', ')}`);
       const resolved = validateSpec(kind as K, spec, base);
+      await checkSegment(segmentExists, p.workspaceId, resolved.spec, base);
       const plan = planReport(resolved, p.workspaceId);
       const entries = await Promise.all(
         Object.entries(plan.queries).map(

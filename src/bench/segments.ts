@@ -18,17 +18,12 @@ import { segmentEvaluator } from '../segments/evaluator.ts';
 import { membershipStore } from '../segments/membership.ts';
 import { segmentRepository } from '../segments/repository.ts';
 import { type ClickHouse, chTime, migrate, openStores, tables } from '../storage/index.ts';
-import { progressBar } from './machine.ts';
+import { arg, progressBar } from './machine.ts';
 import { tempDir } from './temp.ts';
 
 const WS = 'ws_bench';
 const DAY = 86_400_000;
 const TARGET_MS = 5000;
-
-function arg(args: string[], name: string, def: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-}
 
 const w = () => param(WS, 'String');
 const t = (ms: number) => param(chTime(new Date(ms)), "DateTime64(3, 'UTC')");

@@ -31,8 +31,8 @@ export function allMembersSql(rule: Rule, ctx: RuleContext): SqlFragment {
 /**
  * Members among `profileIds` only. The profile universe is read for those ids alone (by the
  * sort key), and a WITH clause named `events` shadows the events table with the rows of those
- * profiles, so every event condition of the compiled filter reads a handful of rows instead of
- * the workspace. `profileIds` must include the ids merged into them (their events count too).
+ * profiles (materialised columns included), so every event condition of the compiled filter
+ * reads a handful of rows instead of the workspace. `profileIds` must include the ids merged into them (their events count too).
  */
 export function someMembersSql(
   rule: Rule,
@@ -46,7 +46,7 @@ export function someMembersSql(
   const mergedAway = sql`SELECT profile_id FROM (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = ${ws()} AND profile_id IN ${ids()} GROUP BY profile_id) WHERE survivor_id != '' AND survivor_id != profile_id`;
   const universe = sql`SELECT profile_id, traits, identifier_types, identifiers, first_seen, last_seen FROM profiles FINAL WHERE workspace_id = ${ws()} AND profile_id IN ${ids()} AND deleted = 0 AND profile_id NOT IN (${mergedAway})`;
   return {
-    with: sql`WITH events AS (SELECT * FROM ${ident(database)}.events WHERE workspace_id = ${ws()} AND profile_id IN ${ids()})`,
+    with: sql`WITH events AS (SELECT *, revenue, revenue_is_number FROM ${ident(database)}.events WHERE workspace_id = ${ws()} AND profile_id IN ${ids()})`,
     members: sql`SELECT profile_id FROM (${universe}) WHERE ${filter}`,
   };
 }

@@ -2,10 +2,10 @@
  * "Per profile, over the matching events, this number satisfies that predicate" — the shape
  * shared by did / did-not, aggregates and $eventCount.
  */
-import { join, raw, type SqlFragment, sql } from '../sql.ts';
+import { raw, type SqlFragment, sql } from '../sql.ts';
 import type { CompileState } from './compile-state.ts';
 import type { NumberPredicate, PropertyFilter } from './rule-schema.ts';
-import { type EventFilter, eventsSql } from './sql-sources.ts';
+import { type EventAggregate, type EventFilter, perProfileSql } from './sql-sources.ts';
 import { numberHolds, numberSql, valuePredicateSql } from './value-sql.ts';
 
 /** All `where` filters of events, ANDed, over the `properties` column; empty list = none. */
@@ -17,8 +17,8 @@ export interface PerProfileNumber {
   filter: EventFilter;
   /** Row conditions over (event, timestamp, properties), ANDed. */
   rows: SqlFragment[];
-  /** Aggregate over a profile's matching rows, e.g. `count()`. */
-  value: SqlFragment;
+  /** Aggregate over a profile's matching rows, e.g. `{ fn: 'count', args: [] }`. */
+  value: EventAggregate;
   pred: NumberPredicate;
   /**
    * The value of a profile without matching rows (0 for count and sum), or undefined when such
@@ -34,9 +34,10 @@ export interface PerProfileNumber {
  */
 export function perProfileNumberSql(state: CompileState, spec: PerProfileNumber): SqlFragment {
   const includesNone = spec.valueWhenNone !== undefined && numberHolds(spec.pred, spec.valueWhenNone);
-  const where = spec.rows.length > 0 ? sql` WHERE ${join(spec.rows, ' AND ')}` : raw('');
-  const holds = numberSql(spec.value, spec.pred);
+  const holds = numberSql(raw('v'), spec.pred);
   const having = includesNone ? sql`NOT ${holds}` : holds;
-  const profiles = sql`SELECT pid FROM (${eventsSql(state, spec.filter)})${where} GROUP BY pid HAVING ${having}`;
-  return includesNone ? sql`(profile_id NOT IN (${profiles}))` : sql`(profile_id IN (${profiles}))`;
+  const profiles = perProfileSql(state, spec.filter, spec.rows, { v: spec.value }, having);
+  return includesNone
+    ? sql`(profile_id NOT IN (SELECT pid FROM (${profiles})))`
+    : sql`(profile_id IN (SELECT pid FROM (${profiles})))`;
 }

@@ -1,9 +1,9 @@
 /**
- * The row sources every rule reads: the profile universe and the events mapped to their
- * surviving profile. Table and column names are constants of the migration
+ * The row sources every rule reads: the profile universe and per-profile aggregates of events,
+ * mapped to the surviving profile. Table and column names are constants of the migration
  * (src/storage/clickhouse/migrations/0001_events_profiles.sql).
  */
-import { join, param, type SqlFragment, sql } from '../sql.ts';
+import { join, param, raw, type SqlFragment, sql } from '../sql.ts';
 import type { CompileState } from './compile-state.ts';
 import { parseIsoTime } from './iso-time.ts';
 import type { TimeWindow } from './rule-schema.ts';
@@ -40,17 +40,41 @@ export interface EventFilter {
   until?: number;
 }
 
+/** An aggregate function over a profile's events, e.g. `{ fn: 'sumIf', args: [x, cond] }`. */
+export interface EventAggregate {
+  /** A ClickHouse aggregate function name (a constant of the compiler, never user input). */
+  fn: string;
+  args: readonly SqlFragment[];
+}
+
 /**
- * Events of the workspace as rows (pid, event, timestamp, properties), pid being the surviving
- * profile. Name and time filters are applied here, next to the table's sort key.
+ * One row per surviving profile (`pid`) with the named aggregates of its matching events. Rows
+ * conditions read the events' own columns (event, timestamp, properties, revenue, …). The events
+ * are aggregated per stored profile first — the table's sort key, no join per event — as partial
+ * states; only those rows are mapped to survivors (profile_aliases) and the states merged.
+ * `having` filters the merged rows and may name the aggregates.
  */
-export function eventsSql(state: CompileState, filter: EventFilter = {}): SqlFragment {
-  const where = [sql`e.workspace_id = ${workspace(state)}`];
-  if (filter.event != null) where.push(sql`e.event = ${param(filter.event, 'String')}`);
+export function perProfileSql(
+  state: CompileState,
+  filter: EventFilter,
+  rows: readonly SqlFragment[],
+  aggregates: Readonly<Record<string, EventAggregate>>,
+  having?: SqlFragment,
+): SqlFragment {
+  const where = [sql`workspace_id = ${workspace(state)}`];
+  if (filter.event != null) where.push(sql`event = ${param(filter.event, 'String')}`);
   if (filter.within) {
     const [from, to] = windowBounds(filter.within, state.now);
-    where.push(sql`e.timestamp >= ${timeParam(from)}`, sql`e.timestamp <= ${timeParam(to)}`);
+    where.push(sql`timestamp >= ${timeParam(from)}`, sql`timestamp <= ${timeParam(to)}`);
   }
-  if (filter.until !== undefined) where.push(sql`e.timestamp <= ${timeParam(filter.until)}`);
-  return sql`SELECT if(a.survivor_id != '', a.survivor_id, e.profile_id) AS pid, e.event AS event, e.timestamp AS timestamp, e.properties AS properties FROM events AS e LEFT JOIN (${aliasesSql(state)}) AS a ON a.profile_id = e.profile_id WHERE ${join(where, ' AND ')}`;
+  if (filter.until !== undefined) where.push(sql`timestamp <= ${timeParam(filter.until)}`);
+  where.push(...rows);
+  const names = Object.keys(aggregates);
+  for (const n of names) if (!/^[a-z_]+$/.test(n)) throw new Error(`bad aggregate name ${n}`);
+  const partial = names.map(
+    (n, i) => sql`${raw(aggregates[n].fn)}State(${join(aggregates[n].args, ', ')}) AS ${raw(`st${i}`)}`,
+  );
+  const merged = names.map((n, i) => sql`${raw(aggregates[n].fn)}Merge(s.${raw(`st${i}`)}) AS ${raw(n)}`);
+  const stored = sql`SELECT profile_id, ${join(partial, ', ')} FROM events WHERE ${join(where, ' AND ')} GROUP BY profile_id`;
+  return sql`SELECT if(a.survivor_id != '', a.survivor_id, s.profile_id) AS pid, ${join(merged, ', ')} FROM (${stored}) AS s LEFT ANY JOIN (${aliasesSql(state)}) AS a ON a.profile_id = s.profile_id GROUP BY pid${having ? sql` HAVING ${having}` : raw('')}`;
 }

@@ -68,6 +68,17 @@ export function jsonValue(doc: SqlFragment, name: string) {
   };
 }
 
+/**
+ * The numeric value of an event property and whether it is a JSON number. The top-level
+ * `revenue` property reads the columns materialised at insert (migrations 0001 and 0006: the same
+ * JSONExtractFloat and JSONType tests), so sums of revenue parse no JSON.
+ */
+export function numericProperty(name: string): { num: SqlFragment; isNumber: SqlFragment } {
+  if (name === 'revenue') return { num: raw('revenue'), isNumber: raw('revenue_is_number') };
+  const v = jsonValue(raw('properties'), name);
+  return { num: v.num, isNumber: v.isNumber };
+}
+
 type JsonValue = ReturnType<typeof jsonValue>;
 
 function eqSql(v: JsonValue, value: Scalar): SqlFragment {

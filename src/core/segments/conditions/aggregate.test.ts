@@ -5,34 +5,52 @@ const base = { event: 'Order Completed', within: { days: 90 } };
 
 describe('aggregate condition SQL', () => {
   it('sum adds numeric values only; 0 for profiles without events decides IN vs NOT IN', () => {
-    const gt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'revenue' }, op: 'gt', value: 1000 });
+    const gt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'price' }, op: 'gt', value: 1000 });
     expect(gt.query).toMatch(/^\(profile_id IN \(/);
     expect(gt.query).toContain(
-      "HAVING (sumIf(JSONExtractFloat(properties, {p5:String}), JSONType(properties, {p6:String}) IN ('Int64', 'UInt64', 'Double')) > {p7:Float64})",
+      "sumIfState(JSONExtractFloat(properties, {p0:String}), JSONType(properties, {p1:String}) IN ('Int64', 'UInt64', 'Double')) AS st0",
     );
+    expect(gt.query).toContain('sumIfMerge(s.st0) AS v');
+    expect(gt.query).toContain('HAVING (v > {p7:Float64})');
     expect(gt.params.p7).toBe(1000);
-    const lt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'revenue' }, op: 'lt', value: 10 });
-    expect(lt.query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(sumIf/);
+    const lt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'price' }, op: 'lt', value: 10 });
+    expect(lt.query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(v </);
+  });
+
+  it('revenue reads the columns materialised at insert, not the JSON', () => {
+    const { query } = filterOf({
+      ...base,
+      aggregate: { fn: 'sum', property: 'revenue' },
+      op: 'gt',
+      value: 1,
+    });
+    expect(query).toContain('sumIfState(revenue, revenue_is_number) AS st0');
+    expect(query).not.toContain('JSON');
+    const max = filterOf({ ...base, aggregate: { fn: 'max', property: 'revenue' }, op: 'gt', value: 1 });
+    expect(max.query).toContain('maxState(revenue) AS st0');
+    expect(max.query).toContain('AND revenue_is_number GROUP BY profile_id');
   });
 
   it('avg/min/max keep only events with a numeric value and never match profiles without one', () => {
     for (const fn of ['avg', 'min', 'max']) {
-      const { query } = filterOf({ ...base, aggregate: { fn, property: 'revenue' }, op: 'lt', value: 10 });
+      const { query } = filterOf({ ...base, aggregate: { fn, property: 'price' }, op: 'lt', value: 10 });
       expect(query).toMatch(/^\(profile_id IN \(/);
       expect(query).toContain(
-        `) WHERE JSONType(properties, {p5:String}) IN ('Int64', 'UInt64', 'Double') GROUP BY pid`,
+        ` AND JSONType(properties, {p5:String}) IN ('Int64', 'UInt64', 'Double') GROUP BY profile_id`,
       );
-      expect(query).toContain(`HAVING (${fn}(JSONExtractFloat(properties, {p6:String})) < {p7:Float64})`);
+      expect(query).toContain(`${fn}State(JSONExtractFloat(properties, {p0:String})) AS st0`);
+      expect(query).toContain(`${fn}Merge(s.st0) AS v`);
+      expect(query).toContain('HAVING (v < {p7:Float64})');
     }
   });
 
   it('count and count_distinct', () => {
-    expect(filterOf({ ...base, aggregate: { fn: 'count' }, op: 'gte', value: 2 }).query).toContain(
-      'HAVING (count() >= {p5:Float64})',
-    );
+    const count = filterOf({ ...base, aggregate: { fn: 'count' }, op: 'gte', value: 2 }).query;
+    expect(count).toContain('countState() AS st0');
+    expect(count).toContain('HAVING (v >= {p5:Float64})');
     expect(
       filterOf({ ...base, aggregate: { fn: 'count', property: 'x' }, op: 'gte', value: 2 }).query,
-    ).toContain("HAVING (countIf(JSONType(properties, {p5:String}) != 'Null') >= {p6:Float64})");
+    ).toContain("countIfState(JSONType(properties, {p0:String}) != 'Null') AS st0");
     const distinct = filterOf({
       ...base,
       aggregate: { fn: 'count_distinct', property: 'sku' },
@@ -40,7 +58,7 @@ describe('aggregate condition SQL', () => {
       value: 3,
     });
     expect(distinct.query).toContain(
-      "HAVING (uniqExactIf(multiIf(JSONType(properties, {p5:String}) IN ('Int64'",
+      "uniqExactIfState(multiIf(JSONType(properties, {p0:String}) IN ('Int64'",
     );
     expect(distinct.query).toContain("concat('n:', toString(");
   });
@@ -53,7 +71,7 @@ describe('aggregate condition SQL', () => {
       value: [1, 2.5],
       where: [{ property: 'currency', op: 'eq', value: 'USD' }],
     });
-    expect(query).not.toContain('e.event =');
+    expect(query).not.toContain('event =');
     expect(query).toContain('BETWEEN {p');
     expect(values).toEqual(expect.arrayContaining(['USD', 'price', 1, 2.5]));
   });

@@ -1,8 +1,8 @@
-import { raw, type SqlFragment, sql } from '../../sql.ts';
+import { raw, type SqlFragment } from '../../sql.ts';
 import type { CompileState } from '../compile-state.ts';
 import { perProfileNumberSql, propertyFiltersSql } from '../event-aggregate-sql.ts';
 import type { AggregateCondition } from '../rule-schema.ts';
-import { jsonValue } from '../value-sql.ts';
+import { jsonValue, numericProperty } from '../value-sql.ts';
 
 /**
  * An aggregate of a property over the matching events, compared with the operator.
@@ -16,21 +16,26 @@ export function compileAggregate(node: AggregateCondition, _path: string, state:
   const rows = propertyFiltersSql(node.where, state.now);
   const spec = { filter: { event: node.event, within: node.within }, rows, pred: node };
   if (property === undefined)
-    return perProfileNumberSql(state, { ...spec, value: sql`count()`, valueWhenNone: 0 });
+    return perProfileNumberSql(state, { ...spec, value: { fn: 'count', args: [] }, valueWhenNone: 0 });
   const v = jsonValue(raw('properties'), property);
+  const n = numericProperty(property);
   switch (fn) {
     case 'count':
-      return perProfileNumberSql(state, { ...spec, value: sql`countIf(${v.present})`, valueWhenNone: 0 });
+      return perProfileNumberSql(state, {
+        ...spec,
+        value: { fn: 'countIf', args: [v.present] },
+        valueWhenNone: 0,
+      });
     case 'count_distinct':
       return perProfileNumberSql(state, {
         ...spec,
-        value: sql`uniqExactIf(${v.distinctKey}, ${v.present})`,
+        value: { fn: 'uniqExactIf', args: [v.distinctKey, v.present] },
         valueWhenNone: 0,
       });
     case 'sum':
       return perProfileNumberSql(state, {
         ...spec,
-        value: sql`sumIf(${v.num}, ${v.isNumber})`,
+        value: { fn: 'sumIf', args: [n.num, n.isNumber] },
         valueWhenNone: 0,
       });
     case 'avg':
@@ -38,8 +43,8 @@ export function compileAggregate(node: AggregateCondition, _path: string, state:
     case 'max':
       return perProfileNumberSql(state, {
         ...spec,
-        rows: [...rows, v.isNumber],
-        value: sql`${raw(fn)}(${v.num})`,
+        rows: [...rows, n.isNumber],
+        value: { fn, args: [n.num] },
       });
   }
 }

@@ -37,7 +37,7 @@ export function compileBuiltin(node: BuiltinCondition, _path: string, state: Com
       return perProfileNumberSql(state, {
         filter: {},
         rows: [],
-        value: sql`count()`,
+        value: { fn: 'count', args: [] },
         pred: node,
         valueWhenNone: 0,
       });

@@ -2,19 +2,24 @@ import { describe, expect, it } from 'vitest';
 import { filterOf, pathsOf } from '../testing/unit.ts';
 
 describe('did / did-not SQL', () => {
-  it('events map to the surviving profile and count ≥ 1 by default', () => {
+  it('events aggregate per stored profile, then map to the surviving one; count ≥ 1 by default', () => {
     const { query, params } = filterOf({ event: 'Order Completed' });
     expect(query).toContain(
-      "if(a.survivor_id != '', a.survivor_id, e.profile_id) AS pid, e.event AS event, e.timestamp AS timestamp, e.properties AS properties FROM events AS e LEFT JOIN (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = {p0:String} GROUP BY profile_id) AS a ON a.profile_id = e.profile_id",
+      '(SELECT profile_id, countState() AS st0 FROM events WHERE workspace_id = {p0:String} AND event = {p1:String} GROUP BY profile_id) AS s',
     );
-    expect(query).toContain('WHERE e.workspace_id = {p1:String} AND e.event = {p2:String})');
-    expect(query).toMatch(/^\(profile_id IN \(.*HAVING \(count\(\) >= \{p3:Float64\}\)\)\)$/);
-    expect(params).toEqual({ p0: 'ws_unit', p1: 'ws_unit', p2: 'Order Completed', p3: 1 });
+    expect(query).toContain(
+      "SELECT if(a.survivor_id != '', a.survivor_id, s.profile_id) AS pid, countMerge(s.st0) AS v FROM",
+    );
+    expect(query).toContain(
+      'LEFT ANY JOIN (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = {p2:String} GROUP BY profile_id) AS a ON a.profile_id = s.profile_id GROUP BY pid',
+    );
+    expect(query).toMatch(/^\(profile_id IN \(.*HAVING \(v >= \{p3:Float64\}\)\)\)\)$/);
+    expect(params).toEqual({ p0: 'ws_unit', p1: 'Order Completed', p2: 'ws_unit', p3: 1 });
   });
 
   it('did not (count = 0) keeps profiles without events: NOT IN those that fail', () => {
     const { query } = filterOf({ event: 'x', count: { op: 'eq', value: 0 } });
-    expect(query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(count\(\) = \{p3:Float64\}\)\)\)$/);
+    expect(query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(v = \{p3:Float64\}\)\)\)\)$/);
     expect(filterOf({ event: 'x', count: { op: 'lt', value: 3 } }).query).toMatch(/^\(profile_id NOT IN/);
     expect(filterOf({ event: 'x', count: { op: 'between', value: [1, 3] } }).query).toMatch(
       /^\(profile_id IN/,
@@ -23,13 +28,13 @@ describe('did / did-not SQL', () => {
 
   it('event null means any event; within is a rolling window ending at now', () => {
     const { query, params } = filterOf({ event: null, within: { days: 30 } });
-    expect(query).not.toContain('e.event =');
+    expect(query).not.toContain('event =');
     expect(query).toContain(
-      "e.timestamp >= {p2:DateTime64(3, 'UTC')} AND e.timestamp <= {p3:DateTime64(3, 'UTC')}",
+      "timestamp >= {p1:DateTime64(3, 'UTC')} AND timestamp <= {p2:DateTime64(3, 'UTC')}",
     );
-    expect([params.p2, params.p3]).toEqual(['2025-05-16 12:00:00.000', '2025-06-15 12:00:00.000']);
+    expect([params.p1, params.p2]).toEqual(['2025-05-16 12:00:00.000', '2025-06-15 12:00:00.000']);
     const range = filterOf({ event: null, within: { from: '2025-01-01', to: '2025-01-31T23:59:59Z' } });
-    expect([range.params.p2, range.params.p3]).toEqual([
+    expect([range.params.p1, range.params.p2]).toEqual([
       '2025-01-01 00:00:00.000',
       '2025-01-31 23:59:59.000',
     ]);
@@ -43,8 +48,10 @@ describe('did / did-not SQL', () => {
         { property: 'product.category', op: 'eq', value: "Shoes'); DROP TABLE events; --" },
       ],
     });
-    expect(query).toContain(") WHERE (JSONType(properties, {p3:String}) IN ('Int64', 'UInt64', 'Double')");
-    expect(query).toContain(' AND (JSONType(properties, {p6:String}, {p7:String}) = ');
+    expect(query).toContain(
+      "AND event = {p1:String} AND (JSONType(properties, {p2:String}) IN ('Int64', 'UInt64', 'Double')",
+    );
+    expect(query).toContain(' AND (JSONType(properties, {p5:String}, {p6:String}) = ');
     expect(query).not.toContain('DROP');
     expect(values).toContain("Shoes'); DROP TABLE events; --");
   });

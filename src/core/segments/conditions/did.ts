@@ -1,4 +1,4 @@
-import { type SqlFragment, sql } from '../../sql.ts';
+import type { SqlFragment } from '../../sql.ts';
 import type { CompileState } from '../compile-state.ts';
 import { perProfileNumberSql, propertyFiltersSql } from '../event-aggregate-sql.ts';
 import type { DidCondition, NumberPredicate } from '../rule-schema.ts';
@@ -13,7 +13,7 @@ export function compileDid(node: DidCondition, _path: string, state: CompileStat
   return perProfileNumberSql(state, {
     filter: { event: node.event, within: node.within },
     rows: propertyFiltersSql(node.where, state.now),
-    value: sql`count()`,
+    value: { fn: 'count', args: [] },
     pred: node.count ?? AT_LEAST_ONCE,
     valueWhenNone: 0,
   });

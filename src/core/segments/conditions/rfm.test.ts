@@ -24,29 +24,30 @@ describe('RFM condition SQL', () => {
       '1 + intDiv(5 * (rank() OVER (ORDER BY recency DESC) - 1), count() OVER ()) AS r',
     );
     expect(query).toContain('1 + intDiv(5 * (rank() OVER (ORDER BY frequency) - 1), count() OVER ()) AS f');
+    expect(query).toContain('intDiv({p0:Int64} - toUnixTimestamp64Milli(last_at), 86400000) AS recency');
+    // Per stored profile first (revenue from its materialised columns), then merged per survivor.
     expect(query).toContain(
-      'intDiv({p0:Int64} - toUnixTimestamp64Milli(max(timestamp)), 86400000) AS recency',
+      'maxState(timestamp) AS st0, countState() AS st1, sumIfState(revenue, revenue_is_number) AS st2 FROM events',
     );
-    expect(query).toContain('e.event = {p5:String} AND e.timestamp <= {p6:DateTime64');
-    expect(query).toContain('FROM profiles FINAL WHERE workspace_id = {p7:String} AND deleted = 0');
+    expect(query).toContain('event = {p2:String} AND timestamp <= {p3:DateTime64');
+    expect(query).toContain('FROM profiles FINAL WHERE workspace_id = {p5:String} AND deleted = 0');
     expect(query).toMatch(
-      /WHERE r BETWEEN \{p9:UInt8\} AND \{p10:UInt8\} AND f BETWEEN \{p11:UInt8\} AND \{p12:UInt8\}\)\)$/,
+      /WHERE r BETWEEN \{p7:UInt8\} AND \{p8:UInt8\} AND f BETWEEN \{p9:UInt8\} AND \{p10:UInt8\}\)\)$/,
     );
     expect(params).toMatchObject({
       p0: CTX.now.getTime(),
-      p1: 'revenue',
-      p5: 'Order Completed',
-      p9: 5,
+      p2: 'Order Completed',
+      p7: 5,
+      p8: 5,
+      p9: 4,
       p10: 5,
-      p11: 4,
-      p12: 5,
     });
   });
 
   it('score ranges constrain only the given letters', () => {
     const { query, params } = filterOf({ rfm: { m: [2, 3] } });
-    expect(query).toMatch(/WHERE m BETWEEN \{p9:UInt8\} AND \{p10:UInt8\}\)\)$/);
-    expect([params.p9, params.p10]).toEqual([2, 3]);
+    expect(query).toMatch(/WHERE m BETWEEN \{p7:UInt8\} AND \{p8:UInt8\}\)\)$/);
+    expect([params.p7, params.p8]).toEqual([2, 3]);
   });
 
   it('purchase event and revenue property come from the context', () => {

@@ -2,8 +2,8 @@ import { join, param, raw, type SqlFragment, sql } from '../../sql.ts';
 import type { CompileState } from '../compile-state.ts';
 import { RFM_CELLS, type ScoreRange } from '../rfm-cells.ts';
 import type { RfmCondition, RfmScores } from '../rule-schema.ts';
-import { eventsSql, universeSql } from '../sql-sources.ts';
-import { jsonValue } from '../value-sql.ts';
+import { perProfileSql, universeSql } from '../sql-sources.ts';
+import { numericProperty } from '../value-sql.ts';
 
 /** Score 1..5 of each profile: 1 + ⌊5 × (profiles ranked strictly before it) / profiles⌋. */
 function quintile(order: string): SqlFragment {
@@ -21,9 +21,19 @@ function scoresOf(rfm: RfmCondition['rfm']): RfmScores {
  * share a score. Profiles that never bought have no scores and never match.
  */
 export function compileRfm(node: RfmCondition, _path: string, state: CompileState): SqlFragment {
-  const revenue = jsonValue(raw('properties'), state.revenueProperty);
-  const purchases = eventsSql(state, { event: state.purchaseEvent, until: state.now });
-  const buyers = sql`SELECT pid, intDiv(${param(state.now, 'Int64')} - toUnixTimestamp64Milli(max(timestamp)), 86400000) AS recency, count() AS frequency, sumIf(${revenue.num}, ${revenue.isNumber}) AS monetary FROM (${purchases}) WHERE pid IN (SELECT profile_id FROM (${universeSql(state)})) GROUP BY pid`;
+  const revenue = numericProperty(state.revenueProperty);
+  const perBuyer = perProfileSql(
+    state,
+    { event: state.purchaseEvent, until: state.now },
+    [],
+    {
+      last_at: { fn: 'max', args: [sql`timestamp`] },
+      frequency: { fn: 'count', args: [] },
+      monetary: { fn: 'sumIf', args: [revenue.num, revenue.isNumber] },
+    },
+    sql`pid IN (SELECT profile_id FROM (${universeSql(state)}))`,
+  );
+  const buyers = sql`SELECT pid, intDiv(${param(state.now, 'Int64')} - toUnixTimestamp64Milli(last_at), 86400000) AS recency, frequency, monetary FROM (${perBuyer})`;
   const scored = sql`SELECT pid, ${quintile('recency DESC')} AS r, ${quintile('frequency')} AS f, ${quintile('monetary')} AS m FROM (${buyers})`;
   const scores = scoresOf(node.rfm);
   const ranges = (['r', 'f', 'm'] as const)

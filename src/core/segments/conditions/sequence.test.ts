@@ -11,19 +11,22 @@ describe('sequence condition SQL', () => {
       within: { days: 7 },
     });
     expect(query).toContain(
-      "e.timestamp >= {p2:DateTime64(3, 'UTC')} AND e.timestamp <= {p3:DateTime64(3, 'UTC')})",
+      "timestamp >= {p6:DateTime64(3, 'UTC')} AND timestamp <= {p7:DateTime64(3, 'UTC')}",
     );
     expect(query).toContain(
-      ') WHERE (event = {p4:String}) OR (event = {p5:String} AND (JSONType(properties, {p6:String})',
+      ' AND ((event = {p8:String}) OR (event = {p9:String} AND (JSONType(properties, {p10:String})',
     );
     expect(query).toContain(
-      'arrayFold((acc, x) -> if(acc.1 < {p9:UInt64} AND x.1 > acc.2 AND x.2[acc.1 + 1] = 1',
+      'arrayFold((acc, x) -> if(acc.1 < {p14:UInt64} AND x.1 > acc.2 AND x.2[acc.1 + 1] = 1',
     );
+    // Events are collected per stored profile, merged per survivor, then sorted.
     expect(query).toContain(
-      'arraySort(x -> x.1, groupArray((toUnixTimestamp64Milli(timestamp), [toUInt8((event = {p10:String}))',
+      'groupArrayState((toUnixTimestamp64Milli(timestamp), [toUInt8((event = {p0:String}))',
     );
-    expect(query).toMatch(/\)\.1 = \{p15:UInt64\}\)\)$/);
-    expect([params.p4, params.p5, params.p9, params.p15, params.p2]).toEqual([
+    expect(query).toContain('groupArrayMerge(s.st0) AS evs');
+    expect(query).toContain('arraySort(x -> x.1, evs)');
+    expect(query).toMatch(/\)\.1 = \{p15:UInt64\}\)\)\)$/);
+    expect([params.p8, params.p9, params.p14, params.p15, params.p6]).toEqual([
       'Product Viewed',
       'Order Completed',
       2,
@@ -34,9 +37,9 @@ describe('sequence condition SQL', () => {
 
   it('a step with any event and no filter matches every event', () => {
     const { query } = filterOf({ sequence: [{ event: null }, { event: 'b' }] });
-    expect(query).toContain(') WHERE 1 OR (event = {p2:String}) GROUP BY pid');
-    expect(query).toContain('[toUInt8(1), toUInt8((event = {p4:String}))]');
-    expect(query).not.toContain('e.timestamp >=');
+    expect(query).toContain(' AND (1 OR (event = {p2:String})) GROUP BY profile_id');
+    expect(query).toContain('[toUInt8(1), toUInt8((event = {p0:String}))]');
+    expect(query).not.toContain('timestamp >=');
   });
 });
 

@@ -2,7 +2,7 @@ import { join, param, type SqlFragment, sql } from '../../sql.ts';
 import type { CompileState } from '../compile-state.ts';
 import { propertyFiltersSql } from '../event-aggregate-sql.ts';
 import type { SequenceCondition, SequenceStep } from '../rule-schema.ts';
-import { eventsSql } from '../sql-sources.ts';
+import { perProfileSql } from '../sql-sources.ts';
 
 function stepSql(step: SequenceStep, now: number): SqlFragment {
   const parts = propertyFiltersSql(step.where, now);
@@ -26,8 +26,15 @@ export function compileSequence(node: SequenceCondition, _path: string, state: C
     steps.map((s) => sql`toUInt8(${s})`),
     ', ',
   )}]`;
-  const events = sql`arraySort(x -> x.1, groupArray((toUnixTimestamp64Milli(timestamp), ${flags})))`;
+  const row = sql`(toUnixTimestamp64Milli(timestamp), ${flags})`;
+  const events = sql`arraySort(x -> x.1, evs)`;
   const fold = sql`arrayFold((acc, x) -> if(acc.1 < ${total} AND x.1 > acc.2 AND x.2[acc.1 + 1] = 1, (acc.1 + 1, x.1), acc), ${events}, (toUInt64(0), toInt64(-9000000000000000)))`;
-  const source = eventsSql(state, { within: node.within });
-  return sql`(profile_id IN (SELECT pid FROM (${source}) WHERE ${join(steps, ' OR ')} GROUP BY pid HAVING ${fold}.1 = ${total}))`;
+  const profiles = perProfileSql(
+    state,
+    { within: node.within },
+    [sql`(${join(steps, ' OR ')})`],
+    { evs: { fn: 'groupArray', args: [row] } },
+    sql`${fold}.1 = ${total}`,
+  );
+  return sql`(profile_id IN (SELECT pid FROM (${profiles})))`;
 }

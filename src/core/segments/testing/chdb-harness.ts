@@ -1,17 +1,16 @@
 /**
- * Embedded ClickHouse (chDB) for segment tests: the real migration, a temp data path per test
+ * Embedded ClickHouse (chDB) for segment tests: the real migrations, a temp data path per test
  * file (chDB allows one per process), rows loaded from a Dataset.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
+import { loadClickHouseMigrations } from '../../../storage/clickhouse/migrate.ts';
 import { compile, type SqlFragment } from '../../sql.ts';
 import { chDateTime64 } from '../iso-time.ts';
 import type { Dataset } from './rows.ts';
-
-const MIGRATION = new URL('../../../storage/clickhouse/migrations/0001_events_profiles.sql', import.meta.url);
 
 export interface Chdb {
   client: ClickHouseClient;
@@ -27,17 +26,8 @@ export async function openChdb(): Promise<Chdb> {
   const dir = mkdtempSync(join(tmpdir(), 'datapulse-segments-'));
   // chdb's Connection type comes from its own copy of @clickhouse/client-common.
   const client = createClient({ connection: createChdbConnection({ path: dir }) } as never);
-  const ddl = readFileSync(MIGRATION, 'utf8')
-    .replaceAll('{{ON_CLUSTER}}', '')
-    .replaceAll('{{REPLICATED}}', '')
-    .replaceAll('{{FSYNC}}', 'fsync_after_insert = 0');
-  for (const statement of ddl.split(/;\s*$/m)) {
-    const text = statement
-      .split('\n')
-      .filter((l) => !l.trim().startsWith('--'))
-      .join('\n')
-      .trim();
-    if (text) await client.command({ query: text });
+  for (const m of loadClickHouseMigrations(null)) {
+    for (const statement of m.statements) await client.command({ query: statement });
   }
   const rows = async <T>(fragment: SqlFragment): Promise<T[]> => {
     const { query, params } = compile(fragment);
