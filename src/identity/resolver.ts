@@ -379,7 +379,10 @@ export class IdentityResolver implements IdentityStage {
     let deferred = this.seen.get(ws);
     for (const [id, p] of seenOnly) {
       if (dirty.has(id)) continue;
-      if (!deferred) this.seen.set(ws, (deferred = { since: Date.now(), profiles: new Map() }));
+      if (!deferred) {
+        deferred = { since: Date.now(), profiles: new Map() };
+        this.seen.set(ws, deferred);
+      }
       deferred.profiles.set(id, p);
     }
     const writes =
