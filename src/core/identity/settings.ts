@@ -69,10 +69,25 @@ export const defaultIdentitySettings: IdentitySettings = Object.freeze({
 });
 
 /** The rule that applies to a kind under these settings. */
+/** Rules resolved per settings object (settings are never mutated; ingestion asks per identifier). */
+const resolvedRules = new WeakMap<IdentitySettings, Map<IdentifierKind, ResolvedRule>>();
+
 export function ruleFor(kind: IdentifierKind, settings: IdentitySettings): ResolvedRule {
-  const index = settings.identifiers.findIndex((r) => r.kind === kind);
-  if (index >= 0) return { ...settings.identifiers[index], rank: index };
-  return { kind, ...settings.externalIds, rank: settings.identifiers.length };
+  let rules = resolvedRules.get(settings);
+  if (!rules) {
+    rules = new Map();
+    resolvedRules.set(settings, rules);
+  }
+  let rule = rules.get(kind);
+  if (!rule) {
+    const index = settings.identifiers.findIndex((r) => r.kind === kind);
+    rule =
+      index >= 0
+        ? { ...settings.identifiers[index], rank: index }
+        : { kind, ...settings.externalIds, rank: settings.identifiers.length };
+    rules.set(kind, rule);
+  }
+  return rule;
 }
 
 const MAX_VALUES_LIMIT = 10_000;
