@@ -1,8 +1,7 @@
 /** content and subscriptions through the API equal the brute-force reference on random workspaces. */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type Dataset, generateDataset } from './testing/dataset.ts';
-import { createHarness, expectReport, type Harness } from './testing/harness.ts';
-import { insertDataset } from './testing/insert.ts';
+import type { Dataset } from './testing/dataset.ts';
+import { createHarness, expectReport, type Harness, type World } from './testing/harness.ts';
 import { refContent, refSubscriptions } from './testing/reference-media.ts';
 import type { RefCommon } from './testing/reference-scope.ts';
 
@@ -11,12 +10,6 @@ const FROM = '2026-03-01T00:00:00Z';
 const TO = '2026-04-20T15:30:00+03:00';
 const SEEDS = [3, 57, 88];
 
-interface World {
-  ws: string;
-  token: string;
-  ds: Dataset;
-}
-
 describe('content and subscription reports equal the reference', () => {
   let h: Harness;
   const worlds: World[] = [];
@@ -24,15 +17,7 @@ describe('content and subscription reports equal the reference', () => {
   beforeAll(async () => {
     h = await createHarness();
     for (const seed of SEEDS) {
-      const { id, token } = await h.workspace(`seed ${seed}`);
-      const ds = generateDataset({
-        ws: id,
-        seed,
-        anchor: ANCHOR,
-        bounds: [Date.parse(FROM), Date.parse(TO)],
-      });
-      await insertDataset(h.t.platform.stores.ch, ds);
-      worlds.push({ ws: id, token, ds });
+      worlds.push(await h.world(seed, ANCHOR, FROM, TO));
     }
   });
   afterAll(async () => {

@@ -3,9 +3,8 @@
  * random workspaces (merges, time zones, duplicates, bounds, filters, breakdowns).
  */
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { type Dataset, generateDataset } from './testing/dataset.ts';
-import { createHarness, expectReport, type Harness, sortRows } from './testing/harness.ts';
-import { insertDataset } from './testing/insert.ts';
+import type { Dataset } from './testing/dataset.ts';
+import { createHarness, expectReport, type Harness, sortRows, type World } from './testing/harness.ts';
 import { refFunnel, refOverview, refPaths, refRetention } from './testing/reference-product.ts';
 import type { RefCommon } from './testing/reference-scope.ts';
 
@@ -14,12 +13,6 @@ const FROM = '2026-03-01T00:00:00Z';
 const TO = '2026-04-20T15:30:00+03:00';
 const SEEDS = [11, 29];
 
-interface World {
-  ws: string;
-  token: string;
-  ds: Dataset;
-}
-
 describe('product reports equal the reference', () => {
   let h: Harness;
   const worlds: World[] = [];
@@ -27,15 +20,7 @@ describe('product reports equal the reference', () => {
   beforeAll(async () => {
     h = await createHarness();
     for (const seed of SEEDS) {
-      const { id, token } = await h.workspace(`seed ${seed}`);
-      const ds = generateDataset({
-        ws: id,
-        seed,
-        anchor: ANCHOR,
-        bounds: [Date.parse(FROM), Date.parse(TO)],
-      });
-      await insertDataset(h.t.platform.stores.ch, ds);
-      worlds.push({ ws: id, token, ds });
+      worlds.push(await h.world(seed, ANCHOR, FROM, TO));
     }
   });
   afterAll(async () => {

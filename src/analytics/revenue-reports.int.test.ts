@@ -3,9 +3,13 @@
  * reference on random workspaces.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Dataset, generateDataset } from './testing/dataset.ts';
-import { createHarness, expectReport, type Harness, sortRows } from './testing/harness.ts';
-import { insertDataset } from './testing/insert.ts';
+import {
+  createHarness,
+  expectReport,
+  type Harness,
+  type World as SeededWorld,
+  sortRows,
+} from './testing/harness.ts';
 import { type RefAttributionSpec, type RefSpend, refAttribution } from './testing/reference-attribution.ts';
 import { refLtv, refRevenue, refRfm } from './testing/reference-revenue.ts';
 import type { RefCommon } from './testing/reference-scope.ts';
@@ -15,10 +19,7 @@ const FROM = '2026-03-01T00:00:00Z';
 const TO = '2026-04-20T15:30:00+03:00';
 const SEEDS = [7, 101];
 
-interface World {
-  ws: string;
-  token: string;
-  ds: Dataset;
+interface World extends SeededWorld {
   spend: RefSpend[];
 }
 
@@ -52,14 +53,7 @@ describe('revenue and marketing reports equal the reference', () => {
   beforeAll(async () => {
     h = await createHarness();
     for (const seed of SEEDS) {
-      const { id, token } = await h.workspace(`seed ${seed}`);
-      const ds = generateDataset({
-        ws: id,
-        seed,
-        anchor: ANCHOR,
-        bounds: [Date.parse(FROM), Date.parse(TO)],
-      });
-      await insertDataset(h.t.platform.stores.ch, ds);
+      const { ws, token, ds } = await h.world(seed, ANCHOR, FROM, TO);
       const { first, second } = spendRows(seed);
       const json = await h.post(
         token,
@@ -74,7 +68,7 @@ describe('revenue and marketing reports equal the reference', () => {
       ].join('\n');
       const res = await h.post(token, '/api/v1/marketing/spend.csv', csv, { 'content-type': 'text/csv' });
       expect(res.statusCode, res.body).toBe(200);
-      worlds.push({ ws: id, token, ds, spend: stored(first, second) });
+      worlds.push({ ws, token, ds, spend: stored(first, second) });
     }
   });
   afterAll(async () => {

@@ -3,12 +3,23 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { createTestPlatform, type TestPlatform } from '../../../test/helpers/platform.ts';
 import { buildApp } from '../../api/app.ts';
+import { type Dataset, generateDataset } from './dataset.ts';
+import { insertDataset } from './insert.ts';
+
+/** A workspace holding one generated dataset, and its owner token. */
+export interface World {
+  ws: string;
+  token: string;
+  ds: Dataset;
+}
 
 export interface Harness {
   t: TestPlatform;
   app: FastifyInstance;
   /** A new workspace and its owner token. */
   workspace(name: string): Promise<{ id: string; token: string }>;
+  /** A new workspace with the dataset of `seed` around `anchor` (events exactly at from/to too). */
+  world(seed: number, anchor: number, from: string, to: string): Promise<World>;
   post(
     token: string,
     url: string,
@@ -29,13 +40,20 @@ export async function createHarness(): Promise<Harness> {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
       payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
+  const workspace: Harness['workspace'] = async (name) => {
+    const res = await post(t.ownerToken, '/api/v1/workspaces', { name });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  };
   return {
     t,
     app,
-    async workspace(name) {
-      const res = await post(t.ownerToken, '/api/v1/workspaces', { name });
-      expect(res.statusCode, res.body).toBe(201);
-      return res.json();
+    workspace,
+    async world(seed, anchor, from, to) {
+      const { id, token } = await workspace(`seed ${seed}`);
+      const ds = generateDataset({ ws: id, seed, anchor, bounds: [Date.parse(from), Date.parse(to)] });
+      await insertDataset(t.platform.stores.ch, ds);
+      return { ws: id, token, ds };
     },
     post,
     async report(token, kind, spec) {
