@@ -65,7 +65,8 @@ export async function benchIngest(args: string[]) {
     server = await startServer({
       DATAPULSE_DATA_DIR: data.dir,
       DATAPULSE_BOOTSTRAP_TOKEN: TOKEN,
-      LOG_LEVEL: 'warn',
+      // info: the pipeline's closing line (where flush time went) is read below.
+      LOG_LEVEL: 'info',
     });
     const src = (await (
       await fetch(`${server.url}/api/v1/sources`, {

@@ -23,10 +23,14 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `datapulse start` as a child process and waits for /health. */
+/**
+ * Runs `datapulse start` as a child process and waits for /health. `BENCH_SERVER_NODE_ARGS`
+ * passes flags to the server's node (e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it).
+ */
 export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [BIN, 'start'], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'start'], {
     env: { ...process.env, LOG_LEVEL: 'warn', DATAPULSE_LOG_PRETTY: 'false', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,12 +3,14 @@ import type { Logger } from 'pino';
 import {
   defaultIdentitySettings,
   extractIdentifiers,
+  holdsEvery,
   type Identifier,
   type IdentitySettings,
   identifierKey,
   mergeProfilesTraits,
   mergeTraits,
   planResolution,
+  type ResolutionPlan,
   ruleFor,
   validateIdentitySettings,
 } from '../core/identity/index.ts';
@@ -26,6 +28,8 @@ const SEEN_GRANULARITY_MS = 3_600_000;
  */
 const SEEN_DEFER_MS = 5_000;
 const SEEN_DEFER_MAX = 20_000;
+/** Deferred profiles written per flush, so that catching up never stalls one flush for long. */
+const SEEN_WRITE_CHUNK = 2_000;
 
 /** The traits an event brings to its profile: `context.traits`, plus the call's own on identify. */
 export function eventTraits(item: IngestItem): Record<string, unknown> | undefined {
@@ -232,12 +236,19 @@ export class IdentityResolver implements IdentityStage {
         const h = identifying(id) ? c.holders.get(identifierKey(id)) : undefined;
         if (h) foundIds.add(h);
       }
-      const found = [...foundIds]
-        .map((id) => c.profiles.get(id))
-        .filter((p): p is ProfileState => p !== undefined);
-      const plan = planResolution(identifiers, found, settings);
+      // A returning visitor needs no plan (see holdsEvery).
+      const holder = foundIds.size === 1 ? c.profiles.get(foundIds.values().next().value!) : undefined;
+      const plan: ResolutionPlan | null =
+        holder && holdsEvery(holder, identifiers, settings)
+          ? null
+          : planResolution(
+              identifiers,
+              [...foundIds].map((id) => c.profiles.get(id)).filter((p): p is ProfileState => p !== undefined),
+              settings,
+            );
       let target: ProfileState;
-      if (plan.action === 'create') {
+      if (plan === null) target = holder!;
+      else if (plan.action === 'create') {
         target = {
           id: newId('prf'),
           createdAt: Date.now(),
@@ -295,7 +306,7 @@ export class IdentityResolver implements IdentityStage {
         }
         touch(target);
       }
-      for (const id of plan.add) {
+      for (const id of plan?.add ?? []) {
         const held: HeldIdentifier = {
           ...id,
           source: item.sourceId,
@@ -308,7 +319,7 @@ export class IdentityResolver implements IdentityStage {
         putIdentity(target, held);
         touch(target);
       }
-      for (const mark of plan.markShared) {
+      for (const mark of plan?.markShared ?? []) {
         const holder = mark.profileId === target.id ? target : c.profiles.get(mark.profileId);
         const held = holder?.identifiers.find((x) => x.kind === mark.kind && x.value === mark.value);
         if (holder && held) {
@@ -406,8 +417,14 @@ export class IdentityResolver implements IdentityStage {
       }
     }
     if (due && deferred) {
-      for (const [id, p] of deferred.profiles) if (!created.has(id)) updated.set(id, p);
-      this.seen.delete(ws);
+      // Oldest first (insertion order); the rest stays due and goes with the next flushes.
+      let n = 0;
+      for (const [id, p] of deferred.profiles) {
+        if (!force && n++ >= SEEN_WRITE_CHUNK) break;
+        if (!created.has(id)) updated.set(id, p);
+        deferred.profiles.delete(id);
+      }
+      if (deferred.profiles.size === 0) this.seen.delete(ws);
     }
     for (const p of updated.values()) {
       changes.profileUpdates.push({

@@ -64,22 +64,27 @@ function setup() {
   return { pipeline, submit, stored, inserts, resolved, tick };
 }
 
-describe('ingest pipeline with overlapping flushes', () => {
-  it('resolves the next flush while the previous one inserts, and acknowledges in order', async () => {
+describe('ingest pipeline with concurrent flushes', () => {
+  it('resolves and inserts the next flush while the previous one inserts', async () => {
     const { submit, inserts, resolved, stored, tick } = setup();
     const first = submit('a', 'b');
     await tick();
     expect(inserts).toHaveLength(1);
     const second = submit('c');
     await tick();
-    expect(resolved).toEqual([['a', 'b'], ['c']]); // resolved while the first insert is open
-    expect(inserts).toHaveLength(1); // but not inserted before the first one ends
-    inserts[0].settle(true);
-    expect(await first).toEqual({ stored: 2, duplicates: 0 });
+    const third = submit('d');
     await tick();
+    expect(resolved).toEqual([['a', 'b'], ['c']]); // two flushes at most
+    expect(inserts).toHaveLength(2); // two inserts open at once
     inserts[1].settle(true);
-    expect(await second).toEqual({ stored: 1, duplicates: 0 });
-    expect(stored).toEqual(['a', 'b', 'c']);
+    expect(await second).toEqual({ stored: 1, duplicates: 0 }); // answered when its own insert ends
+    await tick();
+    expect(resolved).toEqual([['a', 'b'], ['c'], ['d']]); // the queue is picked up
+    inserts[0].settle(true);
+    inserts[2].settle(true);
+    expect(await first).toEqual({ stored: 2, duplicates: 0 });
+    expect(await third).toEqual({ stored: 1, duplicates: 0 });
+    expect(stored.sort()).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('counts an id stored by the flush in flight as a duplicate, never a second row', async () => {
@@ -96,6 +101,26 @@ describe('ingest pipeline with overlapping flushes', () => {
     expect(stored).toEqual(['a', 'b', 'c']);
   });
 
+  it('waits for the flush holding a replayed id even when others are in between', async () => {
+    const { submit, inserts, stored, tick } = setup();
+    const first = submit('a');
+    await tick();
+    const other = submit('b');
+    await tick();
+    inserts[1].settle(true);
+    await other;
+    await tick();
+    const replay = submit('a', 'c');
+    await tick();
+    expect(inserts).toHaveLength(2); // the replay waits for the first flush
+    inserts[0].settle(true);
+    await first;
+    await tick();
+    inserts[2].settle(true);
+    expect(await replay).toEqual({ stored: 1, duplicates: 1 });
+    expect(stored.sort()).toEqual(['a', 'b', 'c']);
+  });
+
   it('writes the replay itself when the flush in flight fails: nothing acknowledged is lost', async () => {
     const { submit, inserts, stored, tick } = setup();
     const first = submit('a', 'b');
@@ -110,7 +135,7 @@ describe('ingest pipeline with overlapping flushes', () => {
     expect(stored).toEqual(['b']);
   });
 
-  it('close() waits for both flushes and everything queued', async () => {
+  it('close() waits for every flush and everything queued', async () => {
     const { pipeline, submit, inserts, stored, tick } = setup();
     const all = [submit('a'), submit('b'), submit('c')];
     const closing = pipeline.close();

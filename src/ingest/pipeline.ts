@@ -23,6 +23,19 @@ interface Pending {
 /** Message ids a flush stored, per workspace. */
 type Written = Map<string, Set<string>>;
 
+/** A flush past identity resolution: the ids it is about to insert, and what it stored in the end. */
+interface Flight {
+  ids: Map<string, Set<string>>;
+  stored: Promise<Written>;
+}
+
+/**
+ * Flushes at once: one resolving identities while another inserts (chDB inserts run off the event
+ * loop). More did not help on 2 cores: an insert costs ~10 ms of CPU whatever its size, so more,
+ * smaller inserts at once only took longer each.
+ */
+const MAX_FLUSHES = 2;
+
 /** A flushed write that subscribers (segments, triggers, webhooks) may react to. */
 export type StoredListener = (items: readonly IngestItem[], profileIds: readonly string[]) => void;
 
@@ -30,17 +43,19 @@ export type StoredListener = (items: readonly IngestItem[], profileIds: readonly
  * validate + normalise (caller) → group-commit batcher → identity → store → acknowledge.
  * Requests wait in a bounded queue; a flush takes everything queued (up to the batch size), drops
  * duplicates, resolves identities, writes ONE ClickHouse insert and only then answers every
- * request of the flush; the next flush prepares while the previous one inserts. A failed flush answers 503 to all of them: nothing is
- * acknowledged that was not stored.
+ * request of the flush. Identities are resolved one flush at a time, in arrival order, while
+ * earlier flushes insert (MAX_FLUSHES in all). A failed flush answers 503 to all of its
+ * requests: nothing is acknowledged that was not stored.
  */
 export class IngestPipeline {
   private queue: Pending[] = [];
   private queued = 0;
   /** A flush is deduplicating / resolving identities (the next may start once it inserts). */
   private preparing = false;
-  private active = 0;
-  /** The last started flush; resolves to the message ids it stored (none when it failed). */
-  private last: Promise<Written> = Promise.resolve(new Map());
+  /** Started flushes that have not finished. */
+  private readonly running = new Set<Promise<void>>();
+  /** Resolved flushes whose inserts have not finished. */
+  private readonly flights = new Set<Flight>();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private listeners: StoredListener[] = [];
@@ -86,7 +101,7 @@ export class IngestPipeline {
   }
 
   private schedule(): void {
-    if (this.preparing || this.active >= 2) return; // a running flush picks the queue up
+    if (this.preparing || this.running.size >= MAX_FLUSHES) return; // a running flush picks the queue up
     if (this.queued >= this.config.maxBatchEvents || this.config.flushIntervalMs === 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
@@ -99,26 +114,24 @@ export class IngestPipeline {
     }
   }
 
-  /**
-   * Two flushes overlap: while one waits for its ClickHouse insert (native, off the event loop),
-   * the next dedups and resolves identities. Inserts and acknowledgements stay in order.
-   */
+  /** Starts a flush unless one is resolving identities, MAX_FLUSHES run, or nothing is queued. */
   private startFlush(): void {
-    if (this.preparing || this.active >= 2 || this.queue.length === 0) return;
+    if (this.preparing || this.running.size >= MAX_FLUSHES || this.queue.length === 0) return;
     const batch = this.take();
-    const previous = this.last;
     this.preparing = true;
-    this.active++;
+    let wasPrepared = false;
     const prepared = () => {
+      if (wasPrepared) return;
+      wasPrepared = true;
       this.preparing = false;
       if (this.queue.length > 0) this.schedule();
     };
-    const done = this.flushOnce(batch, previous, prepared).finally(() => {
-      this.active--;
-      if (this.preparing && this.last === done) this.preparing = false;
+    const done: Promise<void> = this.flushOnce(batch, prepared).finally(() => {
+      prepared();
+      this.running.delete(done);
       if (this.queue.length > 0) this.schedule();
     });
-    this.last = done;
+    this.running.add(done);
   }
 
   private take(): Pending[] {
@@ -136,14 +149,10 @@ export class IngestPipeline {
     return taken;
   }
 
-  private async flushOnce(
-    batch: Pending[],
-    previous: Promise<Written>,
-    prepared: () => void,
-  ): Promise<Written> {
+  private async flushOnce(batch: Pending[], prepared: () => void): Promise<void> {
     const written: Written = new Map();
     try {
-      const results = await this.write(batch, previous, prepared, written);
+      const results = await this.write(batch, prepared, written);
       for (const [i, p] of batch.entries()) p.resolve(results[i]);
     } catch (err) {
       written.clear();
@@ -153,20 +162,17 @@ export class IngestPipeline {
       for (const p of batch) p.reject(failure);
     }
     if (Date.now() - this.lastSnapshot > 60_000) this.snapshot();
-    return written;
   }
 
   /**
-   * Dedup → identity → (previous flush done) → one insert. Returns a result per request and
-   * fills `written` with the ids it stored.
+   * Dedup → identity → (flushes in flight with the same ids done) → one insert. Returns a result
+   * per request and fills `written` with the ids it stored.
    */
-  private async write(
-    batch: Pending[],
-    previous: Promise<Written>,
-    prepared: () => void,
-    written: Written,
-  ): Promise<SubmitResult[]> {
+  private async write(batch: Pending[], prepared: () => void, written: Written): Promise<SubmitResult[]> {
     const results = batch.map(() => ({ stored: 0, duplicates: 0 }));
+    // Flushes still inserting now: what they store is not in the index yet (step 3). A flush that
+    // finishes later than this line added its ids to the index before it left `flights`.
+    const earlier = [...this.flights];
     // 1. Drop ids repeated inside the flush, then ids already stored.
     const firstSeen = new Map<string, Set<string>>();
     const fresh: { req: number; item: IngestItem; tail: string }[] = [];
@@ -196,14 +202,42 @@ export class IngestPipeline {
     const resolved = candidates.length ? await this.identity.resolve(candidates.map((f) => f.item)) : [];
     const t2 = performance.now();
     this.stats.ms.identity += t2 - t1;
-    prepared();
 
-    // 3. The previous flush may have stored some of these ids while this one was resolving: those
-    // are duplicates now (were it failed, it stored none and this flush writes them).
-    const before = await previous;
+    // 3. Flushes still inserting may store some of these ids (a client retrying while its first
+    // attempt is in flight): wait for those and count what they stored as duplicates; were they
+    // to fail, this flush writes the ids. Flushes prepared later check this one the same way.
+    const ids = new Map<string, Set<string>>();
+    for (const { item } of candidates) {
+      const set = ids.get(item.workspaceId) ?? new Set<string>();
+      ids.set(item.workspaceId, set.add(item.event.messageId));
+    }
+    let finish: (w: Written) => void = () => {};
+    const flight: Flight = { ids, stored: new Promise<Written>((r) => (finish = r)) };
+    this.flights.add(flight);
+    prepared();
+    try {
+      return await this.insert(candidates, resolved, earlier, results, written);
+    } finally {
+      this.flights.delete(flight);
+      finish(written);
+    }
+  }
+
+  private async insert(
+    candidates: { req: number; item: IngestItem; tail: string }[],
+    resolved: string[],
+    earlier: Flight[],
+    results: SubmitResult[],
+    written: Written,
+  ): Promise<SubmitResult[]> {
+    const overlapping = earlier.filter((f) =>
+      candidates.some((c) => f.ids.get(c.item.workspaceId)?.has(c.item.event.messageId)),
+    );
+    const before = await Promise.all(overlapping.map((f) => f.stored));
     const toWrite: { req: number; item: IngestItem; tail: string; profileId: string }[] = [];
     for (const [i, f] of candidates.entries()) {
-      if (before.get(f.item.workspaceId)?.has(f.item.event.messageId)) results[f.req].duplicates++;
+      if (before.some((w) => w.get(f.item.workspaceId)?.has(f.item.event.messageId)))
+        results[f.req].duplicates++;
       else toWrite.push({ ...f, profileId: resolved[i] });
     }
     if (toWrite.length === 0) return results;
@@ -253,9 +287,9 @@ export class IngestPipeline {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.active > 0 || this.queue.length > 0) {
-      if (this.active > 0) await this.last;
-      else this.startFlush();
+    while (this.running.size > 0 || this.queue.length > 0) {
+      this.startFlush();
+      if (this.running.size > 0) await Promise.race(this.running);
     }
     this.snapshot();
     const ms = Object.fromEntries(Object.entries(this.stats.ms).map(([k, v]) => [k, Math.round(v)]));

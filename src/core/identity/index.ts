@@ -47,6 +47,7 @@ export {
 } from './normalize.ts';
 export {
   type BlockedProfile,
+  holdsEvery,
   type KindConflict,
   type MergeRecord,
   mergeConflicts,

@@ -173,6 +173,25 @@ function holderIndex(found: readonly ProfileView[]): Map<string, Holder> {
   return index;
 }
 
+/**
+ * A returning visitor: the profile holds every identifier of the event, none of them shared, and
+ * at least one identifies. Then, with that profile as the only one found, planResolution attaches
+ * the event to it and changes nothing (plan.prop.test.ts), so ingestion can skip planning.
+ */
+export function holdsEvery(
+  profile: ProfileView,
+  identifiers: readonly Identifier[],
+  settings: IdentitySettings,
+): boolean {
+  let identifies = false;
+  for (const id of identifiers) {
+    const held = profile.identifiers.find((x) => x.kind === id.kind && x.value === id.value);
+    if (!held || held.shared) return false;
+    identifies ||= ruleFor(id.kind, settings).identifies;
+  }
+  return identifies;
+}
+
 export function planResolution(
   identifiers: readonly Identifier[],
   found: readonly ProfileView[],

@@ -61,7 +61,10 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouse {
       database: config.clickhouse.database,
       username: config.clickhouse.username ?? undefined,
       password: config.clickhouse.password ?? undefined,
-      clickhouse_settings: { date_time_input_format: 'best_effort' },
+      clickhouse_settings: {
+        date_time_input_format: 'best_effort',
+        input_format_json_read_objects_as_strings: 1,
+      },
       // Errors surface as rejections and are logged by the caller's pino logger.
       log: { level: ClickHouseLogLevel.OFF },
     });
@@ -124,5 +127,6 @@ export function createClickHouse(config: ClickHouseConfig): ClickHouse {
 
 /** Formats a Date the way ClickHouse DateTime64(3) accepts it in JSONEachRow and parameters. */
 export function chTime(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
 }
