@@ -53,7 +53,8 @@ export async function openConsole(env: Record<string, string> = {}): Promise<Con
   if (!existsSync(distIndex))
     throw new Error(`The console is not built (${distIndex} is missing): run npm run build:web`);
   const data = tempDataDir();
-  const server = await startServer({ DATAPULSE_DATA_DIR: data.dir, ...env });
+  // Start-up runs migrations on fresh stores: on a busy 2-core CI machine that has taken ~50 s.
+  const server = await startServer({ DATAPULSE_DATA_DIR: data.dir, ...env }, 90_000);
   const token = readFileSync(join(data.dir, 'bootstrap-token'), 'utf8').trim();
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
