@@ -1,10 +1,11 @@
-import { Button, Code, Group, Modal, Paper, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Paper, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { sourcesQuery } from '../api/sources.ts';
 import type { Source } from '../api/types.ts';
+import { ConfirmModal } from '../components/confirm-modal.tsx';
 import { CopyCode, CopyIconButton } from '../components/copy-code.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { useFormat } from '../components/format.ts';
@@ -168,25 +169,17 @@ export function SourcesPage() {
         }
       </QueryView>
       {selected && <SnippetTabs source={selected} />}
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('sources.deleteTitle')}>
-        <Stack>
-          <Text size="sm">{t('sources.deleteConfirm', { name: deleting?.name ?? '' })}</Text>
-          {remove.isError && <ErrorAlert error={remove.error} />}
-          <Group justify="end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              color="red"
-              loading={remove.isPending}
-              onClick={() => deleting && remove.mutate(deleting)}
-              data-testid="confirm-delete"
-            >
-              {t('common.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t('sources.deleteTitle')}
+        message={t('sources.deleteConfirm', { name: deleting?.name ?? '' })}
+        confirmLabel={t('common.delete')}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        pending={remove.isPending}
+        error={remove.error}
+        testId="confirm-delete"
+      />
     </Stack>
   );
 }

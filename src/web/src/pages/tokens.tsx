@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   Paper,
   Select,
   Stack,
@@ -17,6 +16,7 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, tokenStore } from '../api/client.ts';
 import { type ApiToken, type CreatedToken, type Page, ROLES, type Role } from '../api/types.ts';
+import { ConfirmModal } from '../components/confirm-modal.tsx';
 import { CopyCode } from '../components/copy-code.tsx';
 import { ErrorAlert } from '../components/error-alert.tsx';
 import { useFormat } from '../components/format.ts';
@@ -170,30 +170,23 @@ export function TokensPage() {
           </Table.ScrollContainer>
         )}
       </QueryView>
-      <Modal opened={revoking !== null} onClose={() => setRevoking(null)} title={t('tokens.revokeTitle')}>
-        <Stack>
-          <Text size="sm">{t('tokens.revokeConfirm', { name: revoking?.name ?? '' })}</Text>
-          {revoking && mine.startsWith(revoking.prefix) && (
-            <Alert color="orange" variant="light">
-              {t('tokens.revokeSelf')}
-            </Alert>
-          )}
-          {revoke.isError && <ErrorAlert error={revoke.error} />}
-          <Group justify="end">
-            <Button variant="default" onClick={() => setRevoking(null)}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              color="red"
-              loading={revoke.isPending}
-              onClick={() => revoking && revoke.mutate(revoking)}
-              data-testid="confirm-revoke"
-            >
-              {t('tokens.revoke')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title={t('tokens.revokeTitle')}
+        message={t('tokens.revokeConfirm', { name: revoking?.name ?? '' })}
+        confirmLabel={t('tokens.revoke')}
+        onConfirm={() => revoking && revoke.mutate(revoking)}
+        pending={revoke.isPending}
+        error={revoke.error}
+        testId="confirm-revoke"
+      >
+        {revoking && mine.startsWith(revoking.prefix) && (
+          <Alert color="orange" variant="light">
+            {t('tokens.revokeSelf')}
+          </Alert>
+        )}
+      </ConfirmModal>
     </Stack>
   );
 }

@@ -1,9 +1,10 @@
-import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Button, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { identityApi, isForbidden } from '../../api/identity.ts';
 import type { Merge } from '../../api/types.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 
 /** The profile card's "Undo merge" action: asks first, then splits the merge back (unmerge). */
@@ -34,32 +35,26 @@ export function UndoMerge({ merge }: { merge: Merge }) {
       >
         {t('identityMerges.undo')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('identityMerges.confirmTitle')}>
-        <Stack>
-          <Text size="sm">{t('identityMerges.confirm', { id: merge.mergedId })}</Text>
-          {undo.error &&
-            (isForbidden(undo.error) ? (
-              <Text size="sm" c="red" data-testid="undo-forbidden">
-                {t('identityMerges.forbidden')}
-              </Text>
-            ) : (
-              <ErrorAlert error={undo.error} />
-            ))}
-          <Group justify="end">
-            <Button variant="default" onClick={() => setOpen(false)}>
-              {t('common.cancel')}
-            </Button>
-            <Button
-              color="red"
-              loading={undo.isPending}
-              onClick={() => undo.mutate()}
-              data-testid="confirm-undo"
-            >
-              {t('identityMerges.undo')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t('identityMerges.confirmTitle')}
+        message={t('identityMerges.confirm', { id: merge.mergedId })}
+        confirmLabel={t('identityMerges.undo')}
+        onConfirm={() => undo.mutate()}
+        pending={undo.isPending}
+        error={undo.error}
+        renderError={(error) =>
+          isForbidden(error) ? (
+            <Text size="sm" c="red" data-testid="undo-forbidden">
+              {t('identityMerges.forbidden')}
+            </Text>
+          ) : (
+            <ErrorAlert error={error} />
+          )
+        }
+        testId="confirm-undo"
+      />
     </>
   );
 }

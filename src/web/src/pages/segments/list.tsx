@@ -4,7 +4,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   NumberInput,
   Select,
   Stack,
@@ -19,6 +18,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { type Segment, segmentsApi } from '../../api/segments.ts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { useFormat } from '../../components/format.ts';
 import { FreshnessBadge } from './freshness.tsx';
@@ -35,25 +35,17 @@ function DeleteModal({ segment, onClose }: { segment: Segment | null; onClose: (
     },
   });
   return (
-    <Modal opened={segment !== null} onClose={onClose} title={t('segments.deleteTitle')}>
-      <Stack>
-        <Text size="sm">{t('segments.deleteConfirm', { name: segment?.name ?? '' })}</Text>
-        {remove.isError && <ErrorAlert error={remove.error} />}
-        <Group justify="end">
-          <Button variant="default" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            loading={remove.isPending}
-            onClick={() => segment && remove.mutate(segment)}
-            data-testid="confirm-delete"
-          >
-            {t('common.delete')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      opened={segment !== null}
+      onClose={onClose}
+      title={t('segments.deleteTitle')}
+      message={t('segments.deleteConfirm', { name: segment?.name ?? '' })}
+      confirmLabel={t('common.delete')}
+      onConfirm={() => segment && remove.mutate(segment)}
+      pending={remove.isPending}
+      error={remove.error}
+      testId="confirm-delete"
+    />
   );
 }
 
