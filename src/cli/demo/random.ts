@@ -1,4 +1,5 @@
-/** A small seeded PRNG (mulberry32) and hashing, so the demo dataset is the same for the same seed. */
+/** A seeded PRNG (mulberry32, core/random.ts) with helpers, and hashing, so the demo dataset is the same for the same seed. */
+import { mulberry32 } from '../../core/random.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -49,14 +50,7 @@ function hex8(n: number): string {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const hex = (length: number) => {
     let s = '';

@@ -1,4 +1,6 @@
-/** A small seeded PRNG (mulberry32) with the helpers the dataset generator needs. */
+import { mulberry32 } from '../../random.ts';
+
+/** A seeded PRNG (mulberry32, core/random.ts) with the helpers the dataset generator needs. */
 export interface Rng {
   /** Uniform in [0, 1). */
   next(): number;
@@ -14,14 +16,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const hex = (length: number) => {
     let s = '';
