@@ -120,16 +120,17 @@ export class IngestPipeline {
     const batch = this.take();
     this.preparing = true;
     let wasPrepared = false;
+    // Requests queued while flushes ran have waited already: they go at once, with no timer.
     const prepared = () => {
       if (wasPrepared) return;
       wasPrepared = true;
       this.preparing = false;
-      if (this.queue.length > 0) this.schedule();
+      this.startFlush();
     };
     const done: Promise<void> = this.flushOnce(batch, prepared).finally(() => {
       prepared();
       this.running.delete(done);
-      if (this.queue.length > 0) this.schedule();
+      this.startFlush();
     });
     this.running.add(done);
   }
