@@ -10,9 +10,10 @@ import { tempDir } from './temp.ts';
 
 const TOKEN = 'dp_bench_owner_token_0123456789abcdefghij';
 
-function peakRssMb(pid: number): number {
+/** A /proc/<pid>/status figure in MB: VmHWM (peak RSS), RssAnon (heaps), RssFile (mapped code). */
+function statusMb(pid: number, field: 'VmHWM' | 'RssAnon' | 'RssFile'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const m = status.match(/VmHWM:\s+(\d+)\s+kB/);
+  const m = status.match(new RegExp(`${field}:\\s+(\\d+)\\s+kB`));
   return m ? Math.round(Number(m[1]) / 1024) : -1;
 }
 
@@ -177,7 +178,10 @@ export async function benchIngest(args: string[]) {
       100,
     );
 
-    const rss = peakRssMb(server.child.pid!);
+    const pid = server.child.pid!;
+    const rss = statusMb(pid, 'VmHWM');
+    // At the end: the part of RSS that is heap vs. pages of the mapped chDB library (566 MB file).
+    const rssNow = { anonMb: statusMb(pid, 'RssAnon'), fileMb: statusMb(pid, 'RssFile') };
     server.child.kill('SIGTERM');
     await server.exited;
     // The server logs where its flush time went (dedup, identity, insert) when it stops.
@@ -213,6 +217,7 @@ export async function benchIngest(args: string[]) {
       singleEvents: single,
       halfPeakRate: { targetRequestsPerSecond: halfRate, ...half },
       serverPeakRssMb: rss,
+      serverRssAtEnd: rssNow,
       pipeline: pipeline && { flushes: pipeline.flushes, stored: pipeline.stored, msSpent: pipeline.ms },
       stored: { acknowledged: acked, rows: Number(stored), distinctMessageIds: Number(distinct) },
       rawInsertRowsPerSecond: storage?.rowsPerSecond ?? null,
