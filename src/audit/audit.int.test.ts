@@ -237,6 +237,31 @@ describe.each(backends())('audit log storage (%s PostgreSQL)', (backend) => {
     ]);
   });
 
+  it('writes every one of many unmasked reads, in multi-row statements', async () => {
+    const p = await t.platform.tokens.authenticate(`Bearer ${t.ownerToken}`);
+    const n = 1_234;
+    for (let i = 0; i < n; i++)
+      t.platform.audit.recordBy(p, {
+        action: 'pii.read.bulk',
+        targetType: 'profile',
+        targetId: `prf_bulk_${i}`,
+        status: 'succeeded',
+        ...(i % 100 === 0 ? { detail: { i, note: "it's" }, httpStatus: 200 } : {}),
+      });
+    await t.platform.audit.flush();
+    const [row] = await t.platform.stores.pg.rows<{ n: number; details: number; last: string }>(
+      sql`select count(*)::int as n, count(detail)::int as details, max(target_id) as last
+          from audit_log where action = 'pii.read.bulk' and workspace_id = ${p.workspaceId}`,
+    );
+    expect(row).toEqual({ n, details: 13, last: 'prf_bulk_999' });
+    const page = await t.platform.audit.list(p, { action: 'pii.read.bulk', targetId: 'prf_bulk_100' });
+    expect(page.data[0]).toMatchObject({
+      actor: { type: 'token', id: p.tokenId, role: 'owner' },
+      detail: { i: 100, note: "it's" },
+      httpStatus: 200,
+    });
+  });
+
   it('writes buffered entries on close', async () => {
     const { audit } = t.platform;
     const p = await t.platform.tokens.authenticate(`Bearer ${t.ownerToken}`);

@@ -127,11 +127,16 @@ export function pairMerger(deps: {
         firstSeen: new Date(s.firstSeen).toISOString(),
         lastSeen: new Date(s.lastSeen).toISOString(),
       }));
+      let aliases: Awaited<ReturnType<typeof repo.apply>> = [];
       try {
-        const aliases = await repo.apply(workspaceId, changes);
+        aliases = await repo.apply(workspaceId, changes);
         await replica.write(workspaceId, survivors, removed, aliases);
       } finally {
-        resolver.invalidate(workspaceId);
+        resolver.invalidate(workspaceId, [
+          ...survivors.map((s) => s.id),
+          ...removed,
+          ...aliases.map((a) => a.profileId),
+        ]);
       }
     }
     return outcomes;

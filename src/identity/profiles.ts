@@ -16,6 +16,7 @@ import type {
   IdentityRow,
   ProfileRow,
 } from '../storage/repositories/identity.ts';
+import type { ProfileDocs } from './profile-docs.ts';
 import { profileReads } from './profile-reads.ts';
 import type { ProfileReplica } from './replica.ts';
 import type { IdentityResolver } from './resolver.ts';
@@ -52,6 +53,8 @@ export function profileService(deps: {
   resolver: IdentityResolver;
   replica: ProfileReplica;
   log: Logger;
+  /** Node-local profile documents (embedded mode); null reads PostgreSQL behind an LRU cache. */
+  docs?: ProfileDocs | null;
 }) {
   const { repo, admin, ch, resolver, replica, log } = deps;
 
@@ -108,7 +111,14 @@ export function profileService(deps: {
   }
 
   // The hot read path (by id, by identifier): batched, cached, dropped on every change.
-  const reads = profileReads({ repo, resolver, toView: (p) => toView(p, p.identities, p.merged_from) });
+  const reads = profileReads({
+    repo,
+    resolver,
+    toView: (p) => toView(p, p.identities, p.merged_from),
+    docs: deps.docs,
+    page: (ws, limit, after) => admin.page(ws, limit, after),
+    log,
+  });
   const { view } = reads;
 
   /** Writes the replica rows of live profiles from PostgreSQL (after erasure/unmerge). */
@@ -141,6 +151,16 @@ export function profileService(deps: {
     },
     view,
     views,
+    /** The profile documents: background build, explicit rebuild (benchmarks), close. */
+    documents: {
+      backfill: reads.backfill,
+      rebuild: reads.rebuild,
+      close: reads.close,
+      /** The store itself (null in cluster mode). */
+      store: deps.docs ?? null,
+      /** Segment ids per profile, kept by the segments module (null without documents). */
+      segments: deps.docs?.segments ?? null,
+    },
 
     /** Lookup by any identifier (`email:a@b.c`), normalised the way ingestion does. */
     async lookup(p: Principal, identifier: string): Promise<ProfileView> {
@@ -217,7 +237,7 @@ export function profileService(deps: {
         if (!row || row.deleted_at) throw new NotFoundError('Profile');
         const target = row.merged_into ?? row.id;
         const ids = await admin.erase(p.workspaceId, target);
-        resolver.invalidate(p.workspaceId);
+        resolver.invalidate(p.workspaceId, ids);
         const w = param(p.workspaceId, 'String');
         const list = param(ids, 'Array(String)');
         await ch.command(
@@ -252,7 +272,7 @@ export function profileService(deps: {
           linkedBy: m.linked_by,
           traits: m.merged_traits,
         });
-        resolver.invalidate(p.workspaceId);
+        resolver.invalidate(p.workspaceId, [m.survivor_id, m.merged_id, ...back]);
         await syncReplica(p.workspaceId, [m.survivor_id, m.merged_id]);
         await replica.write(
           p.workspaceId,
@@ -278,7 +298,8 @@ export function profileService(deps: {
       const settings = validateIdentitySettings(input);
       await resolver.exclusive(async () => {
         await repo.saveSettings(p.workspaceId, settings);
-        resolver.invalidate(p.workspaceId);
+        // Settings shape future resolution; no stored profile changes.
+        resolver.invalidate(p.workspaceId, []);
       });
       return settings;
     },

@@ -86,11 +86,14 @@ export class IdentityResolver implements IdentityStage {
     for (const fn of this.listeners) fn(workspaceId, ids);
   }
 
-  /** Drops a workspace's caches (settings changed, profile erased or unmerged). */
-  invalidate(workspaceId: string): void {
+  /**
+   * Drops a workspace's caches (settings changed, profile erased or unmerged). Listeners hear of
+   * `changedIds` when the caller knows every profile it changed, of '*' otherwise.
+   */
+  invalidate(workspaceId: string, changedIds?: readonly string[]): void {
     this.caches.delete(workspaceId);
     this.seen.delete(workspaceId);
-    this.changed(workspaceId, '*');
+    this.changed(workspaceId, changedIds ?? '*');
   }
 
   private async cachesOf(workspaceId: string): Promise<WorkspaceCaches> {

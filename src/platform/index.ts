@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { type AuditService, createAudit } from '../audit/index.ts';
 import { type TokenService, tokenService } from '../auth/index.ts';
@@ -55,6 +56,8 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
     ch: stores.ch,
     jobs,
     log: log.child({ module: 'identity' }),
+    // Node-local documents would go stale across API nodes sharing a PostgreSQL server.
+    docsDir: config.postgres.url ? null : join(config.dataDir, 'profile-docs'),
   });
   // The `identity.match` job is registered by createIdentity; this enqueues it daily per workspace.
   identity.matching.start();
@@ -108,6 +111,10 @@ export async function createPlatform(config: Config, log: Logger): Promise<Platf
         await fn().catch((err) => log.error({ err }, 'error while closing'));
       }
       await jobs.stop();
+      // Last before the stores: a profile change after this would leave a stale document.
+      await identity.profiles.documents
+        .close()
+        .catch((err) => log.error({ err }, 'error while closing profile documents'));
       await stores.close();
     },
   };

@@ -78,7 +78,7 @@ export function createSegments(
   deps.ingest.pipeline.onStored((items, profileIds) => realtime.onStored(items, profileIds));
   recompute.start(opts.scheduleTickMs);
 
-  const ofProfile = profileSegments({ ch, bus });
+  const ofProfile = profileSegments({ ch, bus, index: deps.identity.profiles.documents.segments, log });
   // Profile views (REST, GraphQL, the console) list the profile's current segments.
   const { profiles } = deps.identity;
   const get = profiles.get;
@@ -108,6 +108,7 @@ export function createSegments(
     async close(): Promise<void> {
       await recompute.stop();
       await realtime.close();
+      await ofProfile.close();
     },
   };
 }
