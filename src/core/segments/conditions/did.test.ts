@@ -49,9 +49,9 @@ describe('did / did-not SQL', () => {
       ],
     });
     expect(query).toContain(
-      "AND event = {p1:String} AND (JSONType(properties, {p2:String}) IN ('Int64', 'UInt64', 'Double')",
+      "AND event = {p1:String} AND (JSONExtractFloat(properties, {p2:String}) > {p3:Float64} AND JSONType(properties, {p4:String}) IN ('Int64', 'UInt64', 'Double')",
     );
-    expect(query).toContain(' AND (JSONType(properties, {p5:String}, {p6:String}) = ');
+    expect(query).toContain(' AND (JSONExtractString(properties, {p5:String}, {p6:String}) = ');
     expect(query).not.toContain('DROP');
     expect(values).toContain("Shoes'); DROP TABLE events; --");
   });

@@ -16,7 +16,7 @@ describe('segment reference SQL', () => {
       ctx,
     );
     expect(query).toBe(
-      "(((JSONType(traits, {p0:String}) = 'Bool' AND JSONExtractBool(traits, {p1:String}) = {p2:Bool})) AND (JSONType(traits, {p3:String}) IN ('Int64', 'UInt64', 'Double') AND JSONExtractFloat(traits, {p4:String}) > {p5:Float64}))",
+      "(((JSONExtractBool(traits, {p0:String}) = {p1:Bool} AND JSONType(traits, {p2:String}) = 'Bool')) AND (JSONExtractFloat(traits, {p3:String}) > {p4:Float64} AND JSONType(traits, {p5:String}) IN ('Int64', 'UInt64', 'Double')))",
     );
     expect(params.p0).toBe('vip');
   });

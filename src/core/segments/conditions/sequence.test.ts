@@ -14,7 +14,7 @@ describe('sequence condition SQL', () => {
       "timestamp >= {p6:DateTime64(3, 'UTC')} AND timestamp <= {p7:DateTime64(3, 'UTC')}",
     );
     expect(query).toContain(
-      ' AND ((event = {p8:String}) OR (event = {p9:String} AND (JSONType(properties, {p10:String})',
+      ' AND ((event = {p8:String}) OR (event = {p9:String} AND (JSONExtractFloat(properties, {p10:String})',
     );
     expect(query).toContain(
       'arrayFold((acc, x) -> if(acc.1 < {p14:UInt64} AND x.1 > acc.2 AND x.2[acc.1 + 1] = 1',

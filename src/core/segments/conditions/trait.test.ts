@@ -3,27 +3,27 @@ import { ISO_TIME_SOURCE } from '../iso-time.ts';
 import { filterOf, pathsOf } from '../testing/unit.ts';
 
 describe('trait condition SQL', () => {
-  it('eq string: type check, then a bound value; the name is a JSONExtract parameter', () => {
+  it('eq string: a bound value, then the type check; the name is a JSONExtract parameter', () => {
     const { query, params } = filterOf({ trait: 'city', op: 'eq', value: 'Москва' });
     expect(query).toBe(
-      "(JSONType(traits, {p0:String}) = 'String' AND JSONExtractString(traits, {p1:String}) = {p2:String})",
+      "(JSONExtractString(traits, {p0:String}) = {p1:String} AND JSONType(traits, {p2:String}) = 'String')",
     );
-    expect(params).toEqual({ p0: 'city', p1: 'city', p2: 'Москва' });
+    expect(params).toEqual({ p0: 'city', p1: 'Москва', p2: 'city' });
   });
 
   it('dots reach nested traits, one parameter per level', () => {
     const { query, values } = filterOf({ trait: 'address.geo.lat', op: 'gt', value: 50 });
-    expect(query).toContain('JSONExtractFloat(traits, {p3:String}, {p4:String}, {p5:String}) > {p6:Float64}');
+    expect(query).toContain('JSONExtractFloat(traits, {p0:String}, {p1:String}, {p2:String}) > {p3:Float64}');
     expect(query).toContain("IN ('Int64', 'UInt64', 'Double')");
-    expect(values).toEqual(['address', 'geo', 'lat', 'address', 'geo', 'lat', 50]);
+    expect(values).toEqual(['address', 'geo', 'lat', 50, 'address', 'geo', 'lat']);
   });
 
   it('eq is type-strict: numbers as Float64, booleans as Bool', () => {
     expect(filterOf({ trait: 'age', op: 'eq', value: 34 }).query).toContain(
-      'JSONExtractFloat(traits, {p1:String}) = {p2:Float64}',
+      "(JSONExtractFloat(traits, {p0:String}) = {p1:Float64} AND JSONType(traits, {p2:String}) IN ('Int64', 'UInt64', 'Double'))",
     );
     expect(filterOf({ trait: 'vip', op: 'eq', value: true }).query).toBe(
-      "(JSONType(traits, {p0:String}) = 'Bool' AND JSONExtractBool(traits, {p1:String}) = {p2:Bool})",
+      "(JSONExtractBool(traits, {p0:String}) = {p1:Bool} AND JSONType(traits, {p2:String}) = 'Bool')",
     );
   });
 
@@ -39,20 +39,20 @@ describe('trait condition SQL', () => {
   it('in splits the list by type into typed array parameters', () => {
     const { query, params } = filterOf({ trait: 'a', op: 'in', value: ['x', 1, true, 'y', 2.5] });
     expect(query).toContain(
-      "(JSONType(traits, {p0:String}) = 'String' AND has({p1:Array(String)}, JSONExtractString(",
+      "((has({p0:Array(String)}, JSONExtractString(traits, {p1:String})) AND JSONType(traits, {p2:String}) = 'String')",
     );
     expect(query).toContain(
-      ") OR (JSONType(traits, {p3:String}) IN ('Int64', 'UInt64', 'Double') AND has({p4:Array(Float64)}, ",
+      " OR (has({p3:Array(Float64)}, JSONExtractFloat(traits, {p4:String})) AND JSONType(traits, {p5:String}) IN ('Int64', 'UInt64', 'Double'))",
     );
     expect(query).toContain(
-      ") OR (JSONType(traits, {p6:String}) = 'Bool' AND has({p7:Array(Bool)}, JSONExtractBool(",
+      " OR (has({p6:Array(Bool)}, JSONExtractBool(traits, {p7:String})) AND JSONType(traits, {p8:String}) = 'Bool'))",
     );
-    expect([params.p1, params.p4, params.p7]).toEqual([['x', 'y'], [1, 2.5], [true]]);
+    expect([params.p0, params.p3, params.p6]).toEqual([['x', 'y'], [1, 2.5], [true]]);
   });
 
   it('contains/starts_with/ends_with lower both sides with lowerUTF8', () => {
     expect(filterOf({ trait: 'c', op: 'contains', value: 'ПЕТЕР' }).query).toContain(
-      'position(lowerUTF8(JSONExtractString(traits, {p1:String})), lowerUTF8({p2:String})) > 0',
+      "(position(lowerUTF8(JSONExtractString(traits, {p0:String})), lowerUTF8({p1:String})) > 0 AND JSONType(traits, {p2:String}) = 'String')",
     );
     expect(filterOf({ trait: 'c', op: 'starts_with', value: 'a' }).query).toContain('startsWith(lowerUTF8(');
     expect(filterOf({ trait: 'c', op: 'ends_with', value: 'a' }).query).toContain('endsWith(lowerUTF8(');
@@ -93,7 +93,7 @@ describe('trait condition SQL', () => {
 
   it('numeric between is inclusive', () => {
     expect(filterOf({ trait: 'age', op: 'between', value: [1, 2] }).query).toContain(
-      'JSONExtractFloat(traits, {p1:String}) BETWEEN {p2:Float64} AND {p3:Float64})',
+      '((JSONExtractFloat(traits, {p0:String}) BETWEEN {p1:Float64} AND {p2:Float64}) AND JSONType(',
     );
   });
 });
