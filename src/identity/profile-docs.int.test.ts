@@ -3,6 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackedEvent } from '../../test/helpers/events.ts';
 import { createTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import type { Principal } from '../auth/index.ts';
 import type { TrackedEvent } from '../core/tracking/index.ts';
@@ -14,21 +15,8 @@ describe('profile documents (LMDB)', () => {
   let owner: Principal;
   let n = 0;
   const resolve = (e: Partial<TrackedEvent>, platform: Platform = t.platform) => {
-    const now = new Date(Date.now() + n * 1000);
-    const event: TrackedEvent = {
-      messageId: `d-${++n}`,
-      type: 'identify',
-      event: 'Identify',
-      userId: null,
-      anonymousId: null,
-      properties: {},
-      traits: {},
-      context: {},
-      timestamp: now,
-      sentAt: null,
-      receivedAt: now,
-      ...e,
-    };
+    const at = new Date(Date.now() + n * 1000);
+    const event = trackedEvent({ messageId: `d-${++n}`, ...e }, at);
     return platform.identity.resolver.resolve([{ workspaceId: owner.workspaceId, sourceId: 'src_t', event }]);
   };
   const profiles = () => t.platform.identity.profiles;

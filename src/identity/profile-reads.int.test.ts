@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackedEvent } from '../../test/helpers/events.ts';
 import { createTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import type { Principal } from '../auth/index.ts';
 import type { TrackedEvent } from '../core/tracking/index.ts';
@@ -9,21 +10,8 @@ describe('profile reads (cache and batching) reflect every change at once', () =
   let owner: Principal;
   let n = 0;
   const resolve = (e: Partial<TrackedEvent>) => {
-    const now = new Date(Date.now() + n * 1000);
-    const event: TrackedEvent = {
-      messageId: `m-${++n}`,
-      type: 'identify',
-      event: 'Identify',
-      userId: null,
-      anonymousId: null,
-      properties: {},
-      traits: {},
-      context: {},
-      timestamp: now,
-      sentAt: null,
-      receivedAt: now,
-      ...e,
-    };
+    const at = new Date(Date.now() + n * 1000);
+    const event = trackedEvent({ messageId: `m-${++n}`, ...e }, at);
     return t.platform.identity.resolver.resolve([
       { workspaceId: owner.workspaceId, sourceId: 'src_t', event },
     ]);

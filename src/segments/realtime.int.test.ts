@@ -1,23 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackedEvent } from '../../test/helpers/events.ts';
 import type { TrackedEvent } from '../core/tracking/index.ts';
 import type { MembershipChanged } from './bus.ts';
 import { type ApiFixture, apiFixture } from './testing/api-fixture.ts';
 
 function tracked(e: Pick<TrackedEvent, 'type' | 'event'> & Partial<TrackedEvent>): TrackedEvent {
-  const now = new Date();
-  return {
-    messageId: randomUUID(),
-    userId: null,
-    anonymousId: null,
-    properties: {},
-    traits: {},
-    context: {},
-    timestamp: now,
-    sentAt: null,
-    receivedAt: now,
-    ...e,
-  };
+  return trackedEvent(e);
 }
 
 describe('real-time segment entry', () => {
