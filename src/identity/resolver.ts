@@ -323,12 +323,12 @@ export class IdentityResolver implements IdentityStage {
         touch(target);
       }
       for (const mark of plan?.markShared ?? []) {
-        const holder = mark.profileId === target.id ? target : c.profiles.get(mark.profileId);
-        const held = holder?.identifiers.find((x) => x.kind === mark.kind && x.value === mark.value);
-        if (holder && held) {
+        const owner = mark.profileId === target.id ? target : c.profiles.get(mark.profileId);
+        const held = owner?.identifiers.find((x) => x.kind === mark.kind && x.value === mark.value);
+        if (owner && held) {
           held.shared = true;
-          putIdentity(holder, held);
-          touch(holder);
+          putIdentity(owner, held);
+          touch(owner);
         }
       }
       // Seen times: exact in events; here at most hourly writes.
