@@ -29,7 +29,7 @@ const w = () => param(WS, 'String');
 const t = (ms: number) => param(chTime(new Date(ms)), "DateTime64(3, 'UTC')");
 
 /** Profiles: plan, city, age and an email; 1% merged into their neighbour (profile_aliases). */
-async function generate(ch: ClickHouse, profiles: number, events: number, now: number): Promise<void> {
+export async function generate(ch: ClickHouse, profiles: number, events: number, now: number): Promise<void> {
   const bar = progressBar('profiles', profiles);
   const chunk = 5_000_000;
   for (let from = 0; from < profiles; from += chunk) {
@@ -70,7 +70,9 @@ async function generate(ch: ClickHouse, profiles: number, events: number, now: n
     );
     ebar.tick(from + n);
   }
-  // Steady state: one part per partition, as background merges leave a table between loads.
+  // Steady state: one part per partition, as background merges leave a table between loads (and
+  // no merge left running to compete with the measured queries).
+  await ch.command('OPTIMIZE TABLE events FINAL', 'bench-optimize');
   await ch.command('OPTIMIZE TABLE profiles FINAL', 'bench-optimize');
   await ch.command('OPTIMIZE TABLE profile_aliases FINAL', 'bench-optimize');
 }
@@ -100,7 +102,7 @@ interface Case {
   hand: (now: number) => SqlFragment;
 }
 
-function cases(traitSegmentId: string): Case[] {
+export function cases(traitSegmentId: string): Case[] {
   return [
     {
       name: 'trait-only',

@@ -3,7 +3,7 @@
  * after merges), narrowed by the spec's property filters, trait filters and segment; and the
  * breakdown groups of profiles. Table and column names are constants of the migrations.
  */
-import { ident, join, param, raw, type SqlFragment, sql } from '../sql.ts';
+import { ident, idIn, join, param, raw, type SqlFragment, sql } from '../sql.ts';
 import { jsonValue, propertyFiltersSql, traitFiltersSql } from './filters.ts';
 import type { Breakdown, CommonSpec } from './spec.ts';
 import { instantParam } from './time.ts';
@@ -132,10 +132,10 @@ export function profilesSql(
   const merged = aggs.map((a, i) => sql`${mergeSql(a, i)} AS ${ident(a.name)}`);
   const profileWhere: SqlFragment[] = [];
   const traits = traitFiltersSql(sql`traits`, filters);
-  if (traits) profileWhere.push(sql`pid IN (${traitProfilesSql(scope, traits)})`);
+  if (traits) profileWhere.push(idIn(raw('pid'), 'profile_id', traitProfilesSql(scope, traits)));
   if (scope.spec.segmentId !== undefined) {
     profileWhere.push(
-      sql`pid IN (SELECT profile_id FROM (${segmentMembersSql(scope.workspaceId, [scope.spec.segmentId])}))`,
+      idIn(raw('pid'), 'profile_id', segmentMembersSql(scope.workspaceId, [scope.spec.segmentId])),
     );
   }
   // keepIf/dropIf prune stored profiles before they are merged and sorted: a profile that is not

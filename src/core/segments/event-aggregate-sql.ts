@@ -2,7 +2,7 @@
  * "Per profile, over the matching events, this number satisfies that predicate" — the shape
  * shared by did / did-not, aggregates and $eventCount.
  */
-import { raw, type SqlFragment, sql } from '../sql.ts';
+import { idIn, raw, type SqlFragment, sql } from '../sql.ts';
 import type { CompileState } from './compile-state.ts';
 import type { NumberPredicate, PropertyFilter } from './rule-schema.ts';
 import { type EventAggregate, type EventFilter, perProfileSql } from './sql-sources.ts';
@@ -37,7 +37,5 @@ export function perProfileNumberSql(state: CompileState, spec: PerProfileNumber)
   const holds = numberSql(raw('v'), spec.pred);
   const having = includesNone ? sql`NOT ${holds}` : holds;
   const profiles = perProfileSql(state, spec.filter, spec.rows, { v: spec.value }, having);
-  return includesNone
-    ? sql`(profile_id NOT IN (SELECT pid FROM (${profiles})))`
-    : sql`(profile_id IN (SELECT pid FROM (${profiles})))`;
+  return idIn(raw('profile_id'), 'pid', profiles, includesNone);
 }

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { compile } from '../sql.ts';
 import { compileRule, type RuleContext } from './compile-rule.ts';
 import type { Rule } from './rule-schema.ts';
 import { DATASET } from './testing/dataset.ts';
@@ -222,5 +223,22 @@ describeMembers('event conditions on chDB', { didCases, aggregateCases, sequence
     const rule: Rule = { rfm: { m: [5, 5] } };
     expect(await db().members(compileRule(rule, custom))).toEqual(['p01']);
     expect([...evaluateRule(rule, DATASET, custom)]).toEqual(['p01']);
+  });
+
+  it.each<[string, Rule]>([
+    ['did in a window', { event: 'Order Completed', count: { op: 'gte', value: 2 }, within: { days: 30 } }],
+    [
+      'revenue sum',
+      { event: 'Order Completed', aggregate: { fn: 'sum', property: 'revenue' }, op: 'gt', value: 1 },
+    ],
+    ['RFM', { rfm: 'champions' }],
+  ])('%s reads the events of its name from the by_event projection (migration 0007)', async (_name, rule) => {
+    const { query, params } = compile(compileRule(rule, CTX));
+    const plan = await db().client.query({
+      query: `EXPLAIN projections = 1 ${query}`,
+      query_params: params,
+      format: 'TabSeparatedRaw',
+    });
+    expect(await plan.text()).toContain('by_event');
   });
 });

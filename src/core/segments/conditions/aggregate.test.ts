@@ -6,7 +6,7 @@ const base = { event: 'Order Completed', within: { days: 90 } };
 describe('aggregate condition SQL', () => {
   it('sum adds numeric values only; 0 for profiles without events decides IN vs NOT IN', () => {
     const gt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'price' }, op: 'gt', value: 1000 });
-    expect(gt.query).toMatch(/^\(profile_id IN \(/);
+    expect(gt.query).toMatch(/^\(sipHash128\(profile_id\) IN \(SELECT sipHash128\(pid\) FROM \(/);
     expect(gt.query).toContain(
       "sumIfState(JSONExtractFloat(properties, {p0:String}), JSONType(properties, {p1:String}) IN ('Int64', 'UInt64', 'Double')) AS st0",
     );
@@ -14,7 +14,9 @@ describe('aggregate condition SQL', () => {
     expect(gt.query).toContain('HAVING (v > {p7:Float64})');
     expect(gt.params.p7).toBe(1000);
     const lt = filterOf({ ...base, aggregate: { fn: 'sum', property: 'price' }, op: 'lt', value: 10 });
-    expect(lt.query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(v </);
+    expect(lt.query).toMatch(
+      /^\(sipHash128\(profile_id\) NOT IN \(SELECT sipHash128\(pid\) FROM \(.*HAVING NOT \(v </,
+    );
   });
 
   it('revenue reads the columns materialised at insert, not the JSON', () => {
@@ -34,7 +36,7 @@ describe('aggregate condition SQL', () => {
   it('avg/min/max keep only events with a numeric value and never match profiles without one', () => {
     for (const fn of ['avg', 'min', 'max']) {
       const { query } = filterOf({ ...base, aggregate: { fn, property: 'price' }, op: 'lt', value: 10 });
-      expect(query).toMatch(/^\(profile_id IN \(/);
+      expect(query).toMatch(/^\(sipHash128\(profile_id\) IN \(SELECT sipHash128\(pid\) FROM \(/);
       expect(query).toContain(
         ` AND JSONType(properties, {p5:String}) IN ('Int64', 'UInt64', 'Double') GROUP BY profile_id`,
       );

@@ -13,12 +13,14 @@ describe('built-in condition SQL', () => {
 
   it('$eventCount counts all events of the profile; a count 0 satisfies is NOT IN', () => {
     const some = filterOf({ trait: '$eventCount', op: 'gte', value: 3 });
-    expect(some.query).toMatch(/^\(profile_id IN \(SELECT pid FROM \(SELECT .* FROM events WHERE/);
+    expect(some.query).toMatch(
+      /^\(sipHash128\(profile_id\) IN \(SELECT sipHash128\(pid\) FROM \(SELECT .* FROM events WHERE/,
+    );
     expect(some.query).toContain('countState() AS st0 FROM events WHERE workspace_id = {p0:String} GROUP BY');
     expect(some.query).toMatch(/GROUP BY pid HAVING \(v >= \{p\d+:Float64\}\)\)\)\)$/);
     expect(some.query).not.toContain('event =');
     const none = filterOf({ trait: '$eventCount', op: 'eq', value: 0 });
-    expect(none.query).toMatch(/^\(profile_id NOT IN \(/);
+    expect(none.query).toMatch(/^\(sipHash128\(profile_id\) NOT IN \(SELECT sipHash128\(pid\) FROM \(/);
     expect(none.query).toMatch(/HAVING NOT \(v = \{p\d+:Float64\}\)\)\)\)$/);
   });
 

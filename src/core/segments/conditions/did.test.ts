@@ -13,16 +13,22 @@ describe('did / did-not SQL', () => {
     expect(query).toContain(
       'LEFT ANY JOIN (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = {p2:String} GROUP BY profile_id) AS a ON a.profile_id = s.profile_id GROUP BY pid',
     );
-    expect(query).toMatch(/^\(profile_id IN \(.*HAVING \(v >= \{p3:Float64\}\)\)\)\)$/);
+    expect(query).toMatch(
+      /^\(sipHash128\(profile_id\) IN \(SELECT sipHash128\(pid\) FROM \(.*HAVING \(v >= \{p3:Float64\}\)\)\)\)$/,
+    );
     expect(params).toEqual({ p0: 'ws_unit', p1: 'Order Completed', p2: 'ws_unit', p3: 1 });
   });
 
   it('did not (count = 0) keeps profiles without events: NOT IN those that fail', () => {
     const { query } = filterOf({ event: 'x', count: { op: 'eq', value: 0 } });
-    expect(query).toMatch(/^\(profile_id NOT IN \(.*HAVING NOT \(v = \{p3:Float64\}\)\)\)\)$/);
-    expect(filterOf({ event: 'x', count: { op: 'lt', value: 3 } }).query).toMatch(/^\(profile_id NOT IN/);
+    expect(query).toMatch(
+      /^\(sipHash128\(profile_id\) NOT IN \(SELECT sipHash128\(pid\) FROM \(.*HAVING NOT \(v = \{p3:Float64\}\)\)\)\)$/,
+    );
+    expect(filterOf({ event: 'x', count: { op: 'lt', value: 3 } }).query).toMatch(
+      /^\(sipHash128\(profile_id\) NOT IN/,
+    );
     expect(filterOf({ event: 'x', count: { op: 'between', value: [1, 3] } }).query).toMatch(
-      /^\(profile_id IN/,
+      /^\(sipHash128\(profile_id\) IN/,
     );
   });
 

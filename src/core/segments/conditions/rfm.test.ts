@@ -32,7 +32,7 @@ describe('RFM condition SQL', () => {
     expect(query).toContain('event = {p2:String} AND timestamp <= {p3:DateTime64');
     expect(query).toContain('FROM profiles FINAL WHERE workspace_id = {p5:String} AND deleted = 0');
     expect(query).toMatch(
-      /WHERE r BETWEEN \{p7:UInt8\} AND \{p8:UInt8\} AND f BETWEEN \{p9:UInt8\} AND \{p10:UInt8\}\)\)$/,
+      /WHERE r BETWEEN \{p7:UInt8\} AND \{p8:UInt8\} AND f BETWEEN \{p9:UInt8\} AND \{p10:UInt8\}\)\)\)$/,
     );
     expect(params).toMatchObject({
       p0: CTX.now.getTime(),
@@ -46,7 +46,10 @@ describe('RFM condition SQL', () => {
 
   it('score ranges constrain only the given letters', () => {
     const { query, params } = filterOf({ rfm: { m: [2, 3] } });
-    expect(query).toMatch(/WHERE m BETWEEN \{p7:UInt8\} AND \{p8:UInt8\}\)\)$/);
+    expect(query).toMatch(/WHERE m BETWEEN \{p7:UInt8\} AND \{p8:UInt8\}\)\)\)$/);
+    // Only the named score is ranked: each rank is a sort of every buyer.
+    expect(query).toContain('AS m FROM');
+    expect(query).not.toMatch(/ AS [rf] FROM/);
     expect([params.p7, params.p8]).toEqual([2, 3]);
   });
 

@@ -1,4 +1,4 @@
-import { join, param, raw, type SqlFragment, sql } from '../../sql.ts';
+import { idIn, join, param, raw, type SqlFragment, sql } from '../../sql.ts';
 import type { CompileState } from '../compile-state.ts';
 import { RFM_CELLS, type ScoreRange } from '../rfm-cells.ts';
 import type { RfmCondition, RfmScores } from '../rule-schema.ts';
@@ -31,16 +31,20 @@ export function compileRfm(node: RfmCondition, _path: string, state: CompileStat
       frequency: { fn: 'count', args: [] },
       monetary: { fn: 'sumIf', args: [revenue.num, revenue.isNumber] },
     },
-    sql`pid IN (SELECT profile_id FROM (${universeSql(state)}))`,
+    idIn(raw('pid'), 'profile_id', universeSql(state)),
   );
   const buyers = sql`SELECT pid, intDiv(${param(state.now, 'Int64')} - toUnixTimestamp64Milli(last_at), 86400000) AS recency, frequency, monetary FROM (${perBuyer})`;
-  const scored = sql`SELECT pid, ${quintile('recency DESC')} AS r, ${quintile('frequency')} AS f, ${quintile('monetary')} AS m FROM (${buyers})`;
   const scores = scoresOf(node.rfm);
-  const ranges = (['r', 'f', 'm'] as const)
-    .filter((k) => scores[k] !== undefined)
-    .map((k) => {
-      const [lo, hi] = scores[k] as ScoreRange;
-      return sql`${raw(k)} BETWEEN ${param(lo, 'UInt8')} AND ${param(hi, 'UInt8')}`;
-    });
-  return sql`(profile_id IN (SELECT pid FROM (${scored}) WHERE ${join(ranges, ' AND ')}))`;
+  // Only the scores the cell names: each is a window over every buyer (a sort of all of them).
+  const used = (['r', 'f', 'm'] as const).filter((k) => scores[k] !== undefined);
+  const order = { r: 'recency DESC', f: 'frequency', m: 'monetary' } as const;
+  const scored = sql`SELECT pid, ${join(
+    used.map((k) => sql`${quintile(order[k])} AS ${raw(k)}`),
+    ', ',
+  )} FROM (${buyers})`;
+  const ranges = used.map((k) => {
+    const [lo, hi] = scores[k] as ScoreRange;
+    return sql`${raw(k)} BETWEEN ${param(lo, 'UInt8')} AND ${param(hi, 'UInt8')}`;
+  });
+  return idIn(raw('profile_id'), 'pid', sql`SELECT pid FROM (${scored}) WHERE ${join(ranges, ' AND ')}`);
 }

@@ -1,4 +1,4 @@
-import { join, param, type SqlFragment, sql } from '../../sql.ts';
+import { idIn, join, param, raw, type SqlFragment, sql } from '../../sql.ts';
 import type { CompileState } from '../compile-state.ts';
 import { propertyFiltersSql } from '../event-aggregate-sql.ts';
 import type { SequenceCondition, SequenceStep } from '../rule-schema.ts';
@@ -36,5 +36,5 @@ export function compileSequence(node: SequenceCondition, _path: string, state: C
     { evs: { fn: 'groupArray', args: [row] } },
     sql`${fold}.1 = ${total}`,
   );
-  return sql`(profile_id IN (SELECT pid FROM (${profiles})))`;
+  return idIn(raw('profile_id'), 'pid', profiles);
 }
