@@ -5,6 +5,8 @@
  * events, events before `from`, exactly at the bounds and after `to`, late arrivals, another
  * workspace's events, profile traits (one profile deleted) and segment membership (with exits).
  */
+import { mulberry32 } from '../../core/random.ts';
+
 export type Json = Record<string, unknown>;
 
 export interface Ev {
@@ -55,14 +57,7 @@ const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
 export function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
