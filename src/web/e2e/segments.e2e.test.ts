@@ -204,15 +204,21 @@ browserSuite('segments in the console', () => {
       'segment',
       'reachable',
     ];
+    // Picks a kind from the open "add condition" menu and waits until the menu has closed: while
+    // its closing transition runs, the next menu's items would be on the page twice.
+    const pick = async (kind: string) => {
+      await page.getByTestId(`add-${kind}`).click();
+      await page.getByRole('menu').waitFor({ state: 'hidden' });
+    };
     await page.getByTestId('remove-condition').click();
     // A nested NOT group first, while the page is short.
     await page.getByTestId('add-group').first().click();
     await page.getByTestId('rule-group').nth(1).getByTestId('add-condition').click();
-    await page.getByTestId('add-reachable').click();
+    await pick('reachable');
     await page.getByTestId('rule-group').nth(1).getByTestId('group-op').getByText('NOT').click();
     for (const kind of kinds) {
       await page.getByTestId('add-condition').first().click();
-      await page.getByTestId(`add-${kind}`).click();
+      await pick(kind);
     }
     await page.getByTestId('tab-json').click();
     const rule = JSON.parse(await page.getByTestId('rule-json').inputValue()) as { and: unknown[] };
