@@ -110,6 +110,17 @@ export function graphqlAction(field: string): string {
 
 export function auditHook(platform: Platform) {
   const { audit } = platform;
+  // Per route (method and URL pattern, so bounded by the routes): most requests are reads.
+  const actions = new Map<string, RouteAction | null>();
+  const actionOf = (method: string, url: string): RouteAction | null => {
+    const key = `${method} ${url}`;
+    let what = actions.get(key);
+    if (what === undefined) {
+      what = routeAction(method, url);
+      actions.set(key, what);
+    }
+    return what;
+  };
   return async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (req.audited) return payload;
     req.audited = true;
@@ -144,7 +155,7 @@ export function auditHook(platform: Platform) {
       return payload;
     }
 
-    const what = routeAction(req.method, url);
+    const what = actionOf(req.method, url);
     if (!what) return payload;
     const failed = status >= 400;
     if (failed && what.kind !== 'auth') return payload;

@@ -65,6 +65,26 @@ describe('token authentication cache', () => {
     await expect(tokens.authenticate('Bearer dp_secret_one')).rejects.toThrow(/Invalid or revoked/);
   });
 
+  it('caches by the header as sent: a revoke ends every spelling of the token at once', async () => {
+    const t = tokenTable();
+    t.add('tok_1', 'dp_secret_one');
+    t.add('tok_2', 'dp_secret_two');
+    const tokens = tokenService(t.repo);
+    const spellings = ['Bearer dp_secret_one', 'bearer  dp_secret_one ', 'BEARER dp_secret_one'];
+    for (let i = 0; i < 2; i++)
+      for (const h of spellings) expect((await tokens.authenticate(h)).tokenId).toBe('tok_1');
+    expect(t.state.lookups).toBe(3);
+    await tokens.authenticate('Bearer dp_secret_two');
+    await tokens.revoke(owner, 'tok_1');
+    for (const h of spellings) await expect(tokens.authenticate(h)).rejects.toThrow(/Invalid or revoked/);
+    // Other tokens stay cached.
+    const before = t.state.lookups;
+    expect((await tokens.authenticate('Bearer dp_secret_two')).tokenId).toBe('tok_2');
+    expect(t.state.lookups).toBe(before);
+    await expect(tokens.authenticate(undefined)).rejects.toThrow(/Missing Authorization/);
+    await expect(tokens.authenticate('Basic abc')).rejects.toThrow(/Missing Authorization/);
+  });
+
   it('a lookup that raced a revocation is not cached', async () => {
     const t = tokenTable();
     t.add('tok_1', 'dp_secret_one');

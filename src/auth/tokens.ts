@@ -47,26 +47,27 @@ export const TOKEN_CACHE_TTL_MS = 10_000;
 export function tokenService(repo: WorkspaceRepository) {
   let firstWorkspaceId: string | null = null;
   const lastTouched = new Map<string, number>();
-  // Every API call authenticates: valid tokens are cached by hash (never unknown ones, so random
-  // tokens cannot fill the cache). `revocations` keeps a lookup that raced a revoke out of it.
+  // Every API call authenticates: valid tokens are cached by the Authorization header as sent
+  // (no parsing or hashing on a hit; never unknown tokens, so random ones cannot fill the cache).
+  // `revocations` keeps a lookup that raced a revoke out of it.
   const valid = new LRUCache<string, TokenRow>({ max: 10_000, ttl: TOKEN_CACHE_TTL_MS });
   let revocations = 0;
 
-  async function findValid(hash: string): Promise<TokenRow | null> {
-    const hit = valid.get(hash);
+  async function findValid(header: string | undefined): Promise<TokenRow | null> {
+    const hit = header === undefined ? undefined : valid.get(header);
     if (hit) return hit;
+    const m = header?.match(/^Bearer\s+(\S+)\s*$/i);
+    if (!header || !m) throw new UnauthorizedError('Missing Authorization: Bearer <API token>');
     const seen = revocations;
-    const token = await repo.findTokenByHash(hash);
-    if (token && seen === revocations) valid.set(hash, token);
+    const token = await repo.findTokenByHash(hashToken(m[1]));
+    if (token && seen === revocations) valid.set(header, token);
     return token;
   }
 
   return {
     /** Resolves `Authorization: Bearer <token>` to a principal, or throws 401. */
     async authenticate(header: string | undefined): Promise<Principal> {
-      const m = header?.match(/^Bearer\s+(\S+)\s*$/i);
-      if (!m) throw new UnauthorizedError('Missing Authorization: Bearer <API token>');
-      const token = await findValid(hashToken(m[1]));
+      const token = await findValid(header);
       if (!token) throw new UnauthorizedError('Invalid or revoked API token');
       if (firstWorkspaceId === null) firstWorkspaceId = (await repo.first())?.id ?? null;
       // Record use at most once a minute per token: keeps reads off the write path.
@@ -109,7 +110,7 @@ export function tokenService(repo: WorkspaceRepository) {
       revocations++;
       const revoked = await repo.revokeToken(p.workspaceId, id);
       revocations++;
-      for (const [hash, t] of valid.entries()) if (t.id === id) valid.delete(hash);
+      for (const [header, t] of valid.entries()) if (t.id === id) valid.delete(header);
       if (!revoked) throw new NotFoundError('Token');
     },
   };

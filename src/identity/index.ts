@@ -16,6 +16,8 @@ import { identitySimulator } from './simulate.ts';
 
 export type { CandidateView } from './candidates.ts';
 export { MATCH_JOB, type MatchRunResult } from './probabilistic.ts';
+export { withSegments } from './profile-json.ts';
+export type { ProfileJson } from './profile-reads.ts';
 export type { ProfileView } from './profiles.ts';
 export { eventTraits, IdentityResolver } from './resolver.ts';
 export type { SimulateReport, SimulateRequest } from './simulate.ts';

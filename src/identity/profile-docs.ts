@@ -6,6 +6,9 @@
  * - `docs`: [workspace, profile id] → the view (or `{ redirect }` for a merged-away id), tagged
  *   with the workspace's generation; `holders`: [workspace, kind, value] → profile id, trusted
  *   only when the holder's document still lists the identifier.
+ * - Values are stored as `<generation>\u0001<JSON>` strings: JSON.parse of a string is cheaper
+ *   than decoding msgpack records whose shapes vary (trait keys), which redefine their structure
+ *   in every value.
  * - Every write is a synchronous LMDB transaction, so a change is visible to the next read at
  *   once and a fill can never land after the drop that followed it. The environment is opened
  *   with `noSync` (no fsync): the store is marked clean on close, and a store not closed cleanly
@@ -20,12 +23,10 @@ import type { ProfileView } from './profiles.ts';
 export type ProfileEntry = ProfileView | { redirect: string };
 
 /** Bump when the stored shape changes: older stores are cleared and rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 
-interface Stored<V> {
-  g: number;
-  v: V;
-}
+/** JSON.stringify escapes control characters, so this never occurs inside the JSON. */
+const SEP = '\u0001';
 
 /**
  * Values keyed by [workspace, profile id], valid for their workspace's generation. `needsBuild`
@@ -34,6 +35,8 @@ interface Stored<V> {
  */
 export interface WorkspaceStore<V> {
   get(workspaceId: string, id: string): V | undefined;
+  /** The value's JSON text, as stored. */
+  getJson(workspaceId: string, id: string): string | undefined;
   /** Stores values read from the source, at the given generation (skipped if it moved on). */
   put(workspaceId: string, entries: Iterable<readonly [string, V]>, gen?: number): void;
   /** Forgets some ids, or every id of the workspace ('*': the generation moves on). */
@@ -64,7 +67,7 @@ export function openProfileDocs(dir: string, log: Logger): ProfileDocs {
   const holders: Database<string, string[]> = root.openDB({ name: 'holders', encoding: 'string' });
   const meta: Database<unknown, string[]> = root.openDB({ name: 'meta' });
   const names = ['docs', 'segments'] as const;
-  const dbs = names.map((name) => root.openDB<Stored<unknown>, string[]>({ name }));
+  const dbs = names.map((name) => root.openDB<string, string[]>({ name, encoding: 'string' }));
 
   const state = meta.get(['state']) as { format: number; clean: boolean } | undefined;
   if (state?.format !== FORMAT || !state.clean) {
@@ -78,7 +81,7 @@ export function openProfileDocs(dir: string, log: Logger): ProfileDocs {
 
   function store<V>(
     name: string,
-    db: Database<Stored<unknown>, string[]>,
+    db: Database<string, string[]>,
     onPut?: (ws: string, id: string, v: V) => void,
   ): WorkspaceStore<V> {
     const gens = new Map<string, number>();
@@ -99,18 +102,25 @@ export function openProfileDocs(dir: string, log: Logger): ProfileDocs {
       }
       return b;
     };
+    const getJson = (ws: string, id: string): string | undefined => {
+      if (closed) return undefined;
+      const s = db.get([ws, id]);
+      if (s === undefined) return undefined;
+      const at = s.indexOf(SEP);
+      return Number(s.slice(0, at)) === gen(ws) ? s.slice(at + 1) : undefined;
+    };
     return {
       get(ws, id) {
-        if (closed) return undefined;
-        const s = db.get([ws, id]);
-        return s && s.g === gen(ws) ? (s.v as V) : undefined;
+        const json = getJson(ws, id);
+        return json === undefined ? undefined : (JSON.parse(json) as V);
       },
+      getJson,
       put(ws, entries, at) {
         const g = gen(ws);
         if (closed || (at !== undefined && at !== g)) return;
         root.transactionSync(() => {
           for (const [id, v] of entries) {
-            db.put([ws, id], { g, v });
+            db.put([ws, id], `${g}${SEP}${JSON.stringify(v)}`);
             onPut?.(ws, id, v);
           }
         });

@@ -3,10 +3,17 @@ import type { Logger } from 'pino';
 import { batchLoader } from '../core/batch.ts';
 import type { IdentityRepository, ProfileGraphRow } from '../storage/repositories/identity.ts';
 import type { ProfileDocs, ProfileEntry } from './profile-docs.ts';
+import { listsIdentifier, redirectOf, withRedirectedFrom } from './profile-json.ts';
 import type { ProfileView } from './profiles.ts';
 import type { IdentityResolver } from './resolver.ts';
 
 type Entry = ProfileEntry;
+
+/** A profile view as the JSON text the API sends, and the id of the profile it shows. */
+export interface ProfileJson {
+  id: string;
+  json: string;
+}
 
 /** Changes seen while a load from PostgreSQL was in flight: what it read may be older. */
 interface Watch {
@@ -193,9 +200,40 @@ export function profileReads(deps: {
     return view(workspaceId, id);
   }
 
+  /**
+   * What view() answers, as JSON text straight from the documents (no decoding), or null when
+   * documents are off or one on the way is missing: then view() reads and fills it.
+   */
+  function viewJson(workspaceId: string, id: string): ProfileJson | null {
+    if (!docs) return null;
+    let at = id;
+    let from: string | null = null;
+    // As view(): `redirectedFrom` names the last merged-away id before the survivor.
+    for (let hops = 0; hops < 32; hops++) {
+      const json = docs.getJson(workspaceId, at);
+      if (json === undefined) return null;
+      const next = redirectOf(json);
+      if (next === null) return { id: at, json: from === null ? json : withRedirectedFrom(json, from) };
+      from = at;
+      at = next;
+    }
+    return null;
+  }
+
+  /** What byIdentifier() answers, as JSON text, when the documents know the holder; else null. */
+  function byIdentifierJson(workspaceId: string, kind: string, value: string): ProfileJson | null {
+    const id = docs?.holder(workspaceId, kind, value);
+    if (!docs || !id) return null;
+    const json = docs.getJson(workspaceId, id);
+    if (json === undefined || redirectOf(json) !== null || !listsIdentifier(json, kind, value)) return null;
+    return { id, json };
+  }
+
   return {
     view,
     byIdentifier,
+    viewJson,
+    byIdentifierJson,
     /** Drops and rebuilds a workspace's documents; resolves when built. */
     rebuild(workspaceId: string): Promise<void> {
       docs?.drop(workspaceId, '*');

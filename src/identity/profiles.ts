@@ -17,7 +17,7 @@ import type {
   ProfileRow,
 } from '../storage/repositories/identity.ts';
 import type { ProfileDocs } from './profile-docs.ts';
-import { profileReads } from './profile-reads.ts';
+import { type ProfileJson, profileReads } from './profile-reads.ts';
 import type { ProfileReplica } from './replica.ts';
 import type { IdentityResolver } from './resolver.ts';
 
@@ -141,6 +141,19 @@ export function profileService(deps: {
     );
   }
 
+  /** `email:a@b.c` → kind and normalised value, or a 400 naming the parameter. */
+  async function parseIdentifier(p: Principal, identifier: string) {
+    assertCan(p, 'profiles:read');
+    const at = identifier.indexOf(':');
+    if (at <= 0)
+      throw invalid('/identifier', 'use <type>:<value>, e.g. email:ann@example.com or phone:+79161234567');
+    const kind = identifier.slice(0, at);
+    const settings = await resolver.settings(p.workspaceId);
+    const n = normalizeIdentifier(kind, identifier.slice(at + 1), settings);
+    if (!n.ok) throw invalid('/identifier', `not a valid ${kind}: ${n.reason}`);
+    return { kind, value: n.value };
+  }
+
   return {
     /** A profile; a merged-away id answers with the survivor and `redirectedFrom`. */
     async get(p: Principal, id: string): Promise<ProfileView> {
@@ -164,17 +177,25 @@ export function profileService(deps: {
 
     /** Lookup by any identifier (`email:a@b.c`), normalised the way ingestion does. */
     async lookup(p: Principal, identifier: string): Promise<ProfileView> {
-      assertCan(p, 'profiles:read');
-      const at = identifier.indexOf(':');
-      if (at <= 0)
-        throw invalid('/identifier', 'use <type>:<value>, e.g. email:ann@example.com or phone:+79161234567');
-      const kind = identifier.slice(0, at);
-      const settings = await resolver.settings(p.workspaceId);
-      const n = normalizeIdentifier(kind, identifier.slice(at + 1), settings);
-      if (!n.ok) throw invalid('/identifier', `not a valid ${kind}: ${n.reason}`);
-      const v = await reads.byIdentifier(p.workspaceId, kind, n.value);
+      const { kind, value } = await parseIdentifier(p, identifier);
+      const v = await reads.byIdentifier(p.workspaceId, kind, value);
       if (!v) throw new NotFoundError('Profile');
       return v;
+    },
+
+    /**
+     * get() as the JSON text the API sends, served from the profile documents as stored; null
+     * when it cannot be (no document yet, documents off): then call get().
+     */
+    async getJson(p: Principal, id: string): Promise<ProfileJson | null> {
+      assertCan(p, 'profiles:read');
+      return reads.viewJson(p.workspaceId, id);
+    },
+
+    /** lookup() as JSON text, like getJson(); null: call lookup(). */
+    async lookupJson(p: Principal, identifier: string): Promise<ProfileJson | null> {
+      const { kind, value } = await parseIdentifier(p, identifier);
+      return reads.byIdentifierJson(p.workspaceId, kind, value);
     },
 
     /** Search by name, email or phone prefix. */

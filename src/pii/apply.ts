@@ -6,7 +6,7 @@
 import type { AuditService } from '../audit/index.ts';
 import type { Principal } from '../auth/index.ts';
 import { maskEvent, maskMember, maskProfile, type PiiPolicy } from '../core/pii.ts';
-import type { IdentityService, ProfileView } from '../identity/index.ts';
+import type { IdentityService, ProfileJson, ProfileView } from '../identity/index.ts';
 import type { IngestService } from '../ingest/index.ts';
 import type { SegmentsService } from '../segments/index.ts';
 import type { PiiService } from './index.ts';
@@ -35,6 +35,18 @@ export function applyPiiMasking(deps: {
   profiles.get = async (p, id) => (await profileOut(p, [await get(p, id)]))[0];
   const lookup = profiles.lookup;
   profiles.lookup = async (p, identifier) => (await profileOut(p, [await lookup(p, identifier)]))[0];
+  // The JSON text of stored views: only when nothing is masked (else null: get/lookup mask).
+  const jsonOut =
+    <A>(fn: (p: Principal, a: A) => Promise<ProfileJson | null>) =>
+    async (p: Principal, a: A): Promise<ProfileJson | null> => {
+      if (await pii.policy(p)) return null;
+      const r = await fn(p, a);
+      if (r)
+        audit.recordBy(p, { action: 'pii.read', targetType: 'profile', targetId: r.id, status: 'succeeded' });
+      return r;
+    };
+  profiles.getJson = jsonOut(profiles.getJson);
+  profiles.lookupJson = jsonOut(profiles.lookupJson);
   const search = profiles.search;
   profiles.search = async (p, q, limit, cursor) => {
     const page = await search(p, q, limit, cursor);

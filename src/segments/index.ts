@@ -4,7 +4,8 @@
  * on `bus`. See docs/segments.md.
  */
 import type { Logger } from 'pino';
-import type { IdentityService } from '../identity/index.ts';
+import type { Principal } from '../auth/index.ts';
+import { type IdentityService, type ProfileJson, withSegments } from '../identity/index.ts';
 import type { IngestService } from '../ingest/index.ts';
 import type { JobRunner } from '../jobs/index.ts';
 import type { ClickHouse, Db } from '../storage/index.ts';
@@ -91,6 +92,18 @@ export function createSegments(
     const view = await lookup(p, identifier);
     return { ...view, segments: await ofProfile.of(p.workspaceId, view.id) };
   };
+  // The same for the JSON text of stored views (which list no segments).
+  const withSegmentsOf = async (p: Principal, r: ProfileJson | null): Promise<ProfileJson | null> => {
+    if (!r) return null;
+    const segments = await ofProfile.of(p.workspaceId, r.id);
+    if (segments.length === 0) return r;
+    const json = withSegments(r.json, segments);
+    return json === null ? null : { id: r.id, json };
+  };
+  const getJson = profiles.getJson;
+  profiles.getJson = async (p, id) => withSegmentsOf(p, await getJson(p, id));
+  const lookupJson = profiles.lookupJson;
+  profiles.lookupJson = async (p, identifier) => withSegmentsOf(p, await lookupJson(p, identifier));
 
   return {
     ...service,

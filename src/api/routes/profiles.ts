@@ -58,6 +58,13 @@ const flat = (v: ProfileView) => ({
   traits: JSON.stringify(v.traits),
 });
 
+/**
+ * Reads by id and by identifier answer with the stored JSON of the view when nothing needs masking
+ * (see identity/profile-json.ts): the same text the response schema would serialise. Returned,
+ * not `reply.send`: a JSON string is sent as is, and returning the reply would wait for it.
+ */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function profileRoutes(platform: Platform): FastifyPluginAsyncTypebox {
   const { profiles } = platform.identity;
   const events = platform.ingest.events;
@@ -77,9 +84,16 @@ export function profileRoutes(platform: Platform): FastifyPluginAsyncTypebox {
           response: { 200: Page(Profile), ...errorResponses },
         },
       },
-      async (req) => {
+      async (req, reply) => {
         const { identifier, q, limit, cursor } = req.query;
-        if (identifier) return { data: [await profiles.lookup(req.principal, identifier)], nextCursor: null };
+        if (identifier) {
+          const stored = await profiles.lookupJson(req.principal, identifier);
+          if (stored) {
+            reply.type(JSON_TYPE);
+            return `{"data":[${stored.json}],"nextCursor":null}`;
+          }
+          return { data: [await profiles.lookup(req.principal, identifier)], nextCursor: null };
+        }
         if (q) return profiles.search(req.principal, q, limit, cursor);
         throw invalid('/q', 'give identifier=<type>:<value> or q=<text>');
       },
@@ -161,7 +175,14 @@ export function profileRoutes(platform: Platform): FastifyPluginAsyncTypebox {
           response: { 200: Profile, ...errorResponses },
         },
       },
-      async (req) => profiles.get(req.principal, req.params.id),
+      async (req, reply) => {
+        const stored = await profiles.getJson(req.principal, req.params.id);
+        if (stored) {
+          reply.type(JSON_TYPE);
+          return stored.json;
+        }
+        return profiles.get(req.principal, req.params.id);
+      },
     );
 
     app.get(
