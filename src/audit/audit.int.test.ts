@@ -214,30 +214,35 @@ describe.each(backends())('audit log storage (%s PostgreSQL)', (backend) => {
     expect((rows as unknown as { rows: { n: number }[] }).rows[0].n).toBe(0);
   });
 
-  it('coalesces repeated service-level reads of one target into one entry with a count', async () => {
+  it('coalesces service-level reads of one caller into one entry: a count, and the targets when several', async () => {
     const p = await t.platform.tokens.authenticate(`Bearer ${t.ownerToken}`);
-    await t.platform.audit.flush();
-    for (let i = 0; i < 3; i++)
+    const read = (targetId: string) =>
       t.platform.audit.recordBy(p, {
         action: 'pii.read',
         targetType: 'profile',
-        targetId: 'prf_1',
+        targetId,
         status: 'succeeded',
       });
-    t.platform.audit.recordBy(p, {
-      action: 'pii.read',
-      targetType: 'profile',
-      targetId: 'prf_2',
-      status: 'succeeded',
-    });
+    await t.platform.audit.flush();
+    for (let i = 0; i < 3; i++) read('prf_1');
+    await t.platform.audit.flush();
+    read('prf_1');
+    read('prf_2');
+    read('prf_1');
     const page = await t.platform.audit.list(p, { action: 'pii.read' });
-    expect(page.data.map((e) => [e.target.id, (e.detail as { count?: number } | null)?.count ?? 1])).toEqual([
-      ['prf_2', 1],
-      ['prf_1', 3],
+    expect(page.data.slice(0, 2).map((e) => [e.target.id, e.detail])).toEqual([
+      [null, { count: 3, targets: ['prf_1', 'prf_2'] }],
+      ['prf_1', { count: 3 }],
     ]);
+    // Either kind of entry is found by its target.
+    const of = async (id: string) =>
+      (await t.platform.audit.list(p, { action: 'pii.read', targetId: id })).data;
+    expect((await of('prf_1')).map((e) => e.target.id)).toEqual([null, 'prf_1']);
+    expect((await of('prf_2')).map((e) => e.detail)).toEqual([{ count: 3, targets: ['prf_1', 'prf_2'] }]);
+    expect(await of('prf_')).toEqual([]);
   });
 
-  it('writes every one of many unmasked reads, in multi-row statements', async () => {
+  it('writes every one of many unmasked reads: entries of up to 1,000 targets, detailed ones apart', async () => {
     const p = await t.platform.tokens.authenticate(`Bearer ${t.ownerToken}`);
     const n = 1_234;
     for (let i = 0; i < n; i++)
@@ -249,14 +254,26 @@ describe.each(backends())('audit log storage (%s PostgreSQL)', (backend) => {
         ...(i % 100 === 0 ? { detail: { i, note: "it's" }, httpStatus: 200 } : {}),
       });
     await t.platform.audit.flush();
-    const [row] = await t.platform.stores.pg.rows<{ n: number; details: number; last: string }>(
-      sql`select count(*)::int as n, count(detail)::int as details, max(target_id) as last
-          from audit_log where action = 'pii.read.bulk' and workspace_id = ${p.workspaceId}`,
+    const rows = await t.platform.stores.pg.rows<{
+      target_id: string | null;
+      detail: Record<string, unknown>;
+    }>(
+      sql`select target_id, detail from audit_log where action = 'pii.read.bulk' and workspace_id = ${p.workspaceId} order by id`,
     );
-    expect(row).toEqual({ n, details: 13, last: 'prf_bulk_999' });
+    const listed = rows.flatMap((r) => (r.target_id ? [r.target_id] : (r.detail.targets as string[])));
+    expect(new Set(listed).size).toBe(n);
+    expect(listed).toHaveLength(n);
+    const coalesced = rows.filter((r) => r.target_id === null).map((r) => r.detail.count);
+    expect(coalesced).toEqual([1_000, 221]);
+    expect(rows.filter((r) => r.detail?.note === "it's")).toHaveLength(13);
+    for (const id of ['prf_bulk_100', 'prf_bulk_1233', 'prf_bulk_7']) {
+      const page = await t.platform.audit.list(p, { action: 'pii.read.bulk', targetId: id });
+      expect(page.data).toHaveLength(1);
+    }
     const page = await t.platform.audit.list(p, { action: 'pii.read.bulk', targetId: 'prf_bulk_100' });
     expect(page.data[0]).toMatchObject({
       actor: { type: 'token', id: p.tokenId, role: 'owner' },
+      target: { id: 'prf_bulk_100' },
       detail: { i: 100, note: "it's" },
       httpStatus: 200,
     });

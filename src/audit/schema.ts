@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -32,6 +33,8 @@ export const auditLog = pgTable(
     index('audit_log_ws_at_idx').on(t.workspaceId, t.at, t.id),
     index('audit_log_ws_target_idx').on(t.workspaceId, t.targetType, t.targetId),
     index('audit_log_ws_action_idx').on(t.workspaceId, t.action),
+    // Reads coalesced into one entry list their targets in `detail.targets` (audit/index.ts).
+    index('audit_log_targets_idx').using('gin', sql`(${t.detail} -> 'targets') jsonb_path_ops`),
   ],
 );
 

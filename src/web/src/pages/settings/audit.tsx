@@ -9,6 +9,12 @@ import { QueryView } from '../../components/query-view.tsx';
 
 const json = (v: unknown) => (v === undefined ? '—' : JSON.stringify(v));
 
+/** The ids a coalesced entry lists (reads of several profiles within one flush window). */
+function targetsOf(e: AuditEntry): string[] {
+  const targets = (e.detail as { targets?: unknown } | null)?.targets;
+  return Array.isArray(targets) ? targets.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The before/after of one entry: the changed paths, then the whole entry. */
 function EntryDetail({ entry }: { entry: AuditEntry }) {
   const { t } = useTranslation();
@@ -149,7 +155,9 @@ export function AuditPage() {
                           <Code>{e.action}</Code>
                         </Table.Td>
                         <Table.Td>
-                          {e.target.type ?? ''} <Code>{e.target.id ?? ''}</Code>
+                          {e.target.type ?? ''} <Code>{e.target.id ?? targetsOf(e)[0] ?? ''}</Code>
+                          {targetsOf(e).length > 1 &&
+                            ` ${t('audit.moreTargets', { count: targetsOf(e).length - 1 })}`}
                         </Table.Td>
                         <Table.Td>{e.actor.ip ?? '—'}</Table.Td>
                         <Table.Td>

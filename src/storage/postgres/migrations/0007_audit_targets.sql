@@ -1,0 +1,1 @@
+CREATE INDEX "audit_log_targets_idx" ON "audit_log" USING gin (("detail" -> 'targets') jsonb_path_ops);
