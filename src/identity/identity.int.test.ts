@@ -46,6 +46,22 @@ describe.each(backends())('identity resolution through the collection API (%s Po
     expect(Date.parse((await lookup('user_id:seen-1')).firstSeen)).toBeLessThan(Date.parse(before.firstSeen));
   });
 
+  it('writes deferred seen times before a graph change drops the caches (settings saved)', async () => {
+    await send('/v1/track', { userId: 'seen-2', event: 'Opened', timestamp: ts(10) });
+    const before = await lookup('user_id:seen-2');
+    await send('/v1/track', { userId: 'seen-2', event: 'Old', timestamp: ts(60 * 24) });
+    expect((await lookup('user_id:seen-2')).firstSeen).toBe(before.firstSeen);
+    const settings = await get('/identity/settings');
+    const saved = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/identity/settings',
+      headers: auth(),
+      payload: settings,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(Date.parse((await lookup('user_id:seen-2')).firstSeen)).toBeLessThan(Date.parse(before.firstSeen));
+  });
+
   it('seed 004: an anonymous web visit, a later email login and a push token end in one profile', async () => {
     // Scenario 1: a new visitor with a generated client id.
     await send('/v1/collect', {

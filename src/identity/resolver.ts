@@ -115,25 +115,36 @@ export class IdentityResolver implements IdentityStage {
   /**
    * Runs `fn` with no resolution in flight: the caches are this node's authoritative copy of the
    * graph, so erasure, unmerge and probabilistic merges take the same turn as ingestion flushes.
+   * Deferred seen times are written first: `fn` changes the graph and drops the caches they are
+   * copies of (invalidate).
    */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.turn(async () => {
+      await this.writeSeen();
+      return fn();
+    });
+  }
+
+  private turn<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.lock.then(fn, fn);
     this.lock = run.catch(() => undefined);
     return run;
   }
 
   resolve(items: readonly IngestItem[]): Promise<string[]> {
-    return this.exclusive(() => this.resolveAll(items));
+    return this.turn(() => this.resolveAll(items));
   }
 
   /** Writes the deferred seen-time updates of every workspace (on shutdown). */
   flushSeen(): Promise<void> {
-    return this.exclusive(async () => {
-      for (const ws of [...this.seen.keys()]) {
-        const empty: IdentityChanges = { newProfiles: [], merges: [], identities: [], profileUpdates: [] };
-        await this.write(ws, empty, new Map(), new Map(), [], true);
-      }
-    });
+    return this.turn(() => this.writeSeen());
+  }
+
+  private async writeSeen(): Promise<void> {
+    for (const ws of [...this.seen.keys()]) {
+      const empty: IdentityChanges = { newProfiles: [], merges: [], identities: [], profileUpdates: [] };
+      await this.write(ws, empty, new Map(), new Map(), [], true);
+    }
   }
 
   private async resolveAll(items: readonly IngestItem[]): Promise<string[]> {
