@@ -2,7 +2,7 @@
  * The member queries of an evaluation: the whole workspace (scheduled and on-demand
  * recomputes), or only some profiles (real-time entry). Both come from the rule compiler.
  */
-import { compileRule, type RuleContext, ruleFilterSql } from '../core/segments/compile-rule.ts';
+import { membersQuery, type RuleContext, ruleFilterSql } from '../core/segments/compile-rule.ts';
 import type { Rule } from '../core/segments/rule-schema.ts';
 import { ident, param, type SqlFragment, sql } from '../core/sql.ts';
 
@@ -23,9 +23,9 @@ export function ruleContext(
   };
 }
 
-/** Every member of the workspace: `SELECT profile_id`. */
-export function allMembersSql(rule: Rule, ctx: RuleContext): SqlFragment {
-  return compileRule(rule, ctx);
+/** Every member of the workspace: `SELECT profile_id`, and the settings its statement needs. */
+export function allMembersSql(rule: Rule, ctx: RuleContext): { members: SqlFragment; settings: string[] } {
+  return membersQuery(rule, ctx);
 }
 
 /**

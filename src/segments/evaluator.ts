@@ -88,8 +88,17 @@ export function segmentEvaluator(deps: {
         try {
           progress(0, 3);
           const rules = await rulesOf(workspaceId);
-          const members = allMembersSql(seg.rule as Rule, ruleContext(workspaceId, rules, segmentId));
-          const diff = await membership.applyDiff({ workspaceId, segmentId, members, source: 'recompute' });
+          const { members, settings } = allMembersSql(
+            seg.rule as Rule,
+            ruleContext(workspaceId, rules, segmentId),
+          );
+          const diff = await membership.applyDiff({
+            workspaceId,
+            segmentId,
+            members,
+            settings,
+            source: 'recompute',
+          });
           progress(1, 3);
           const size = await membership.size(workspaceId, segmentId);
           progress(2, 3);

@@ -25,6 +25,8 @@ export interface DiffSpec {
   scope?: SqlFragment;
   /** A WITH clause the members query needs (e.g. events restricted to the scope). */
   with?: SqlFragment;
+  /** Settings the members query needs (`membersQuery`), added to the statement's own. */
+  settings?: readonly string[];
   source: ChangeSource;
 }
 
@@ -76,7 +78,7 @@ export function membershipStore(ch: ClickHouse) {
       const { workspaceId: w, segmentId: s } = spec;
       const current = currentSql(w, s, spec.scope);
       await ch.command(
-        sql`INSERT INTO segment_history (workspace_id, segment_id, profile_id, at, entered, source, version) ${spec.with ?? raw('')} SELECT ${ws(w)}, ${param(s, 'String')}, if(n.profile_id != '', n.profile_id, c.profile_id) AS pid, ${param(chTime(at), DT64)}, n.profile_id != '', ${param(spec.source, 'String')}, ${param(version, 'UInt64')} FROM (${spec.members}) AS n FULL OUTER JOIN (${current}) AS c ON n.profile_id = c.profile_id WHERE n.profile_id = '' OR c.profile_id = '' SETTINGS join_use_nulls = 0, join_algorithm = 'full_sorting_merge'`,
+        sql`INSERT INTO segment_history (workspace_id, segment_id, profile_id, at, entered, source, version) ${spec.with ?? raw('')} SELECT ${ws(w)}, ${param(s, 'String')}, if(n.profile_id != '', n.profile_id, c.profile_id) AS pid, ${param(chTime(at), DT64)}, n.profile_id != '', ${param(spec.source, 'String')}, ${param(version, 'UInt64')} FROM (${spec.members}) AS n FULL OUTER JOIN (${current}) AS c ON n.profile_id = c.profile_id WHERE n.profile_id = '' OR c.profile_id = '' SETTINGS ${raw(['join_use_nulls = 0', "join_algorithm = 'full_sorting_merge'", ...(spec.settings ?? [])].join(', '))}`,
         'segments-diff',
       );
       await ch.command(

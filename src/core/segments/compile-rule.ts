@@ -4,7 +4,7 @@
  * bound parameter; the SQL text depends only on the rule's structure.
  */
 import { invalid } from '../errors.ts';
-import { param, type SqlFragment, sql } from '../sql.ts';
+import { param, raw, type SqlFragment, sql } from '../sql.ts';
 import type { CompileState } from './compile-state.ts';
 import { compileNode } from './conditions/index.ts';
 import { DEFAULT_PURCHASE_EVENT, DEFAULT_REVENUE_PROPERTY } from './rule-constants.ts';
@@ -56,15 +56,35 @@ function stateOf(ctx: RuleContext): CompileState {
     resolveSegment: ctx.resolveSegment,
     chain: ctx.segmentId ? [ctx.segmentId] : [],
     budget: { conditions: 0 },
+    reads: { anyEvent: false },
     compile: compileNode,
   };
 }
 
+/**
+ * Query-level settings the compiled rule needs, for the SETTINGS clause of the outermost query
+ * (ClickHouse ignores one on a subquery). Events are also stored by name and time (projection
+ * `by_event`); a condition on events of any name would be read through it when it prunes more
+ * (a time window), in name order rather than profile order, and aggregating per profile loses its
+ * locality: 1.3–1.8× slower, measured on the reports that read most events.
+ */
+function settingsOf(state: CompileState): string[] {
+  return state.reads.anyEvent ? ['optimize_use_projections = 0'] : [];
+}
+
 /** The universe and the member filter over its rows (validates the rule first). */
-function members(rule: Rule, ctx: RuleContext): { universe: SqlFragment; where: SqlFragment } {
+function members(
+  rule: Rule,
+  ctx: RuleContext,
+): { universe: SqlFragment; where: SqlFragment; settings: string[] } {
   const valid = validateRule(rule);
   const state = stateOf(ctx);
-  return { universe: universeSql(state), where: compileNode(valid, '/rule', state) };
+  const where = compileNode(valid, '/rule', state);
+  return { universe: universeSql(state), where, settings: settingsOf(state) };
+}
+
+function withSettings(query: SqlFragment, settings: readonly string[]): SqlFragment {
+  return settings.length ? sql`${query} SETTINGS ${raw(settings.join(', '))}` : query;
 }
 
 /**
@@ -77,14 +97,22 @@ export function ruleFilterSql(rule: Rule, ctx: RuleContext): SqlFragment {
 
 /** `SELECT profile_id` of the members: distinct surviving profile ids. */
 export function compileRule(rule: Rule, ctx: RuleContext): SqlFragment {
-  const { universe, where } = members(rule, ctx);
-  return sql`SELECT profile_id FROM (${universe}) WHERE ${where}`;
+  return membersQuery(rule, ctx).members;
+}
+
+/**
+ * compileRule() for embedding in a larger query, with the settings the outermost query must
+ * carry (`SETTINGS a = 1, b = 2`).
+ */
+export function membersQuery(rule: Rule, ctx: RuleContext): { members: SqlFragment; settings: string[] } {
+  const { universe, where, settings } = members(rule, ctx);
+  return { members: sql`SELECT profile_id FROM (${universe}) WHERE ${where}`, settings };
 }
 
 /** `SELECT count() AS count` of the members. */
 export function countSql(rule: Rule, ctx: RuleContext): SqlFragment {
-  const { universe, where } = members(rule, ctx);
-  return sql`SELECT count() AS count FROM (${universe}) WHERE ${where}`;
+  const { universe, where, settings } = members(rule, ctx);
+  return withSettings(sql`SELECT count() AS count FROM (${universe}) WHERE ${where}`, settings);
 }
 
 /** Up to `limit` members (ordered by id) with their traits, identifiers and first/last seen. */
@@ -92,6 +120,9 @@ export function sampleSql(rule: Rule, ctx: RuleContext, limit: number): SqlFragm
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_SAMPLE) {
     throw invalid('/limit', `must be a whole number from 1 to ${MAX_SAMPLE}`);
   }
-  const { universe, where } = members(rule, ctx);
-  return sql`SELECT profile_id, traits, identifiers, first_seen, last_seen FROM (${universe}) WHERE ${where} ORDER BY profile_id LIMIT ${param(limit, 'UInt32')}`;
+  const { universe, where, settings } = members(rule, ctx);
+  return withSettings(
+    sql`SELECT profile_id, traits, identifiers, first_seen, last_seen FROM (${universe}) WHERE ${where} ORDER BY profile_id LIMIT ${param(limit, 'UInt32')}`,
+    settings,
+  );
 }

@@ -15,6 +15,8 @@ export interface CompileState {
   refPath?: string;
   /** Conditions compiled so far, referenced segments included. */
   budget: { conditions: number };
+  /** Set when a condition reads events of any name (see `settingsOf` in compile-rule.ts). */
+  reads: { anyEvent: boolean };
   /** Compiles a child rule (the dispatcher), so condition files do not import it. */
   compile(rule: Rule, path: string, state: CompileState): SqlFragment;
 }

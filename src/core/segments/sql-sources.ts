@@ -63,6 +63,7 @@ export function perProfileSql(
 ): SqlFragment {
   const where = [sql`workspace_id = ${workspace(state)}`];
   if (filter.event != null) where.push(sql`event = ${param(filter.event, 'String')}`);
+  else state.reads.anyEvent = true;
   if (filter.within) {
     const [from, to] = windowBounds(filter.within, state.now);
     where.push(sql`timestamp >= ${timeParam(from)}`, sql`timestamp <= ${timeParam(to)}`);
