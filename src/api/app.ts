@@ -27,6 +27,9 @@ export async function buildApp(
     },
     // Per-request log lines cost too much at collection rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request (measurable at 10k+ requests/s): the few lines logged from a
+    // request name its id themselves (`reqId`).
+    childLoggerFactory: (logger) => logger,
     bodyLimit: 4 * 1024 * 1024,
     trustProxy: platform.config.http.trustProxy,
     ajv: {
@@ -43,7 +46,7 @@ export async function buildApp(
       .send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
   );
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500) req.log.warn({ status: reply.statusCode, url: req.url }, 'request failed');
+    if (reply.statusCode >= 500) req.log.warn({ reqId: req.id, status: reply.statusCode, url: req.url }, 'request failed');
   });
 
   await app.register(swagger, {

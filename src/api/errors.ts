@@ -61,6 +61,6 @@ export function errorHandler(
       (Object.entries(statusOf).find(([, s]) => s === fe.statusCode)?.[0] as string) ?? 'validation_failed';
     return send(reply, fe.statusCode, code, fe.message);
   }
-  req.log.error({ err }, 'unhandled error');
+  req.log.error({ err, reqId: req.id }, 'unhandled error');
   return send(reply, 500, 'internal_error', 'Internal error');
 }
