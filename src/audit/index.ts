@@ -103,6 +103,11 @@ function view(r: AuditRow): AuditView {
 
 /** A buffer this full is written at once. */
 const FLUSH_ROWS = 500;
+/**
+ * Rows per statement. With the embedded PostgreSQL a statement holds the event loop: 500 rows
+ * took 20–30 ms, the whole p95 budget of a profile read (bench profile-api); 100 take ~5 ms.
+ */
+const WRITE_ROWS = 100;
 /** Profiles one coalesced entry lists at most; more start another entry. */
 const MAX_TARGETS = 1_000;
 
@@ -126,11 +131,6 @@ function settle({ row, count, targets }: Reads): void {
     row.detail = { count, targets: [...targets] };
   }
 }
-/**
- * Rows per statement. With the embedded PostgreSQL a statement holds the event loop: 500 rows
- * took 20–30 ms, the whole p95 budget of a profile read (bench profile-api); 100 take ~5 ms.
- */
-const WRITE_ROWS = 100;
 
 export function createAudit(deps: { db: Db; log: Logger; flushMs?: number }) {
   const { db, log } = deps;
