@@ -46,7 +46,8 @@ export async function buildApp(
       .send({ error: { code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}` } }),
   );
   app.addHook('onResponse', async (req, reply) => {
-    if (reply.statusCode >= 500) req.log.warn({ reqId: req.id, status: reply.statusCode, url: req.url }, 'request failed');
+    if (reply.statusCode >= 500)
+      req.log.warn({ reqId: req.id, status: reply.statusCode, url: req.url }, 'request failed');
   });
 
   await app.register(swagger, {
