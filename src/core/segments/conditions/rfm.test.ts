@@ -25,18 +25,18 @@ describe('RFM condition SQL', () => {
     );
     expect(query).toContain('1 + intDiv(5 * (rank() OVER (ORDER BY frequency) - 1), count() OVER ()) AS f');
     expect(query).toContain('intDiv({p0:Int64} - toUnixTimestamp64Milli(last_at), 86400000) AS recency');
-    // Per stored profile first (revenue from its materialised columns), then merged per survivor.
+    // Each purchase mapped to its surviving profile (revenue from its materialised columns).
     expect(query).toContain(
-      'maxState(timestamp) AS st0, countState() AS st1, sumIfState(revenue, revenue_is_number) AS st2 FROM events',
+      'max(timestamp) AS last_at, count() AS frequency, sumIf(revenue, revenue_is_number) AS monetary FROM events AS e',
     );
-    expect(query).toContain('event = {p2:String} AND timestamp <= {p3:DateTime64');
+    expect(query).toContain('event = {p3:String} AND timestamp <= {p4:DateTime64');
     expect(query).toContain('FROM profiles FINAL WHERE workspace_id = {p5:String} AND deleted = 0');
     expect(query).toMatch(
       /WHERE r BETWEEN \{p7:UInt8\} AND \{p8:UInt8\} AND f BETWEEN \{p9:UInt8\} AND \{p10:UInt8\}\)\)\)$/,
     );
     expect(params).toMatchObject({
       p0: CTX.now.getTime(),
-      p2: 'Order Completed',
+      p3: 'Order Completed',
       p7: 5,
       p8: 5,
       p9: 4,
