@@ -27,7 +27,7 @@ export function revenueSeriesSql(spec: SpecOf<'revenue'>, scope: Scope): SqlFrag
   const from = param(scope.from, 'Int64');
   const profiles = profilesSql(
     scope,
-    { from: null, to: scope.to, events: [orderEvent], keepIf: sql`${ms} >= ${from}` },
+    { from: null, to: scope.to, events: [orderEvent], keepIf: sql`${ms} >= ${from}`, perEvent: true },
     [
       { name: 'first', fn: 'min', expr: ms },
       {

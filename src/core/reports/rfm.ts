@@ -31,11 +31,15 @@ function quintile(order: string): SqlFragment {
 export function rfmSql(spec: SpecOf<'rfm'>, scope: Scope): SqlFragment {
   const { purchaseEvent, revenueProperty } = rfmDefaults(spec);
   const ms = sql`toUnixTimestamp64Milli(e.timestamp)`;
-  const profiles = profilesSql(scope, { from: scope.from, to: scope.to, events: [purchaseEvent] }, [
-    { name: 'last', fn: 'max', expr: ms },
-    { name: 'frequency', fn: 'count', expr: sql`1` },
-    { name: 'monetary', fn: 'sum', expr: revenueSql(revenueProperty) },
-  ]);
+  const profiles = profilesSql(
+    scope,
+    { from: scope.from, to: scope.to, events: [purchaseEvent], perEvent: true },
+    [
+      { name: 'last', fn: 'max', expr: ms },
+      { name: 'frequency', fn: 'count', expr: sql`1` },
+      { name: 'monetary', fn: 'sum', expr: revenueSql(revenueProperty) },
+    ],
+  );
   const scored = sql`SELECT pid, monetary, ${quintile('recency DESC')} AS r, ${quintile('frequency')} AS f,
       ${quintile('monetary')} AS m
     FROM (SELECT pid, intDiv(${param(scope.to, 'Int64')} - assumeNotNull(last), ${param(DAY_MS, 'Int64')}) AS recency,

@@ -56,6 +56,12 @@ export interface EventRead {
    * profiles pass), so the other profiles' events are never aggregated.
    */
   keepFirst?: SqlFragment;
+  /**
+   * The read is a small part of the table (one event name, through the by_event projection): each
+   * event is mapped to its current profile as it is read and grouped once, instead of grouping
+   * per stored profile first. Not with keepFirst.
+   */
+  perEvent?: boolean;
 }
 
 /** An aggregate of one profile's events; expressions read the events row as `e`. */
@@ -86,6 +92,29 @@ function partialSql(a: ProfileAgg, i: number): SqlFragment[] {
     if (a.fn === 'min') return sql`minIf(toNullable(${x}), ${when}) AS ${col}`;
     return sql`maxIf(toNullable(${x}), ${when}) AS ${col}`;
   });
+}
+
+/** The aggregate `a` of the events grouped by current profile at once (EventRead.perEvent). */
+function directSql(a: ProfileAgg): SqlFragment {
+  const when = a.when ?? sql`1`;
+  const xs = exprs(a);
+  switch (a.fn) {
+    case 'array':
+      return xs.length === 1
+        ? sql`arraySort(groupArrayIf(${xs[0]}, ${when}))`
+        : sql`arraySort(arrayZip(${join(
+            xs.map((x) => sql`groupArrayIf(${x}, ${when})`),
+            ', ',
+          )}))`;
+    case 'count':
+      return sql`countIf(${when})`;
+    case 'sum':
+      return sql`sumIf(${xs[0]}, ${when})`;
+    case 'min':
+      return sql`minIf(toNullable(${xs[0]}), ${when})`;
+    case 'max':
+      return sql`maxIf(toNullable(${xs[0]}), ${when})`;
+  }
 }
 
 /** Stage 2 (per current profile): the merged aggregate `a` from its partial columns. */
@@ -155,6 +184,16 @@ export function profilesSql(
     final.push(sql`drop_n = 0`);
   }
   const aliases = aliasesSql(scope.workspaceId);
+  if (read.perEvent && !read.keepFirst) {
+    const direct = aggs.map((a) => sql`${directSql(a)} AS ${ident(a.name)}`);
+    if (read.keepIf) direct.push(sql`countIf(${read.keepIf}) AS keep_n`);
+    if (read.dropIf) direct.push(sql`countIf(${read.dropIf}) AS drop_n`);
+    return sql`SELECT if(a.survivor_id != '', a.survivor_id, e.profile_id) AS pid, ${join(direct, ', ')}
+      FROM events AS e LEFT ANY JOIN (${aliases}) AS a ON a.profile_id = e.profile_id
+      WHERE ${join([...where, ...profileWhere], ' AND ')}
+      GROUP BY pid
+      ${final.length ? sql`HAVING ${join(final, ' AND ')}` : raw('')}`;
+  }
   const merging = sql`SELECT arrayJoin([profile_id, survivor_id]) FROM (${aliases}) WHERE survivor_id != ''`;
   if (read.keepFirst) {
     // Stored profiles with such an event, and every profile of a merge (decided after it).
