@@ -1,8 +1,7 @@
 /**
  * Segment membership in ClickHouse. An evaluation never leaves ClickHouse: the new member set
- * (a SELECT) is diffed against the current one with INSERT … SELECT into segment_history, and a
- * materialized view (ClickHouse migration 0008) writes the same rows to segment_members within
- * that INSERT. Only changes are written.
+ * (a SELECT) is diffed against the current one with INSERT … SELECT into segment_history, and
+ * the same rows then go to segment_members. Only changes are written.
  */
 import { ident, param, raw, type SqlFragment, sql } from '../core/sql.ts';
 import { type ClickHouse, chTime } from '../storage/index.ts';
@@ -81,6 +80,10 @@ export function membershipStore(ch: ClickHouse) {
       await ch.command(
         sql`INSERT INTO segment_history (workspace_id, segment_id, profile_id, at, entered, source, version) ${spec.with ?? raw('')} SELECT ${ws(w)}, ${param(s, 'String')}, if(n.profile_id != '', n.profile_id, c.profile_id) AS pid, ${param(chTime(at), DT64)}, n.profile_id != '', ${param(spec.source, 'String')}, ${param(version, 'UInt64')} FROM (${spec.members}) AS n FULL OUTER JOIN (${current}) AS c ON n.profile_id = c.profile_id WHERE n.profile_id = '' OR c.profile_id = '' SETTINGS ${raw(['join_use_nulls = 0', "join_algorithm = 'full_sorting_merge'", ...(spec.settings ?? [])].join(', '))}`,
         'segments-diff',
+      );
+      await ch.command(
+        sql`INSERT INTO segment_members (workspace_id, segment_id, profile_id, entered_at, version, is_member) SELECT workspace_id, segment_id, profile_id, at, version, entered FROM segment_history WHERE ${run(w, s, at, version)}`,
+        'segments-apply',
       );
       const [c] = await ch.query<{ enters: string; exits: string }>(
         sql`SELECT countIf(entered = 1) AS enters, countIf(entered = 0) AS exits FROM segment_history WHERE ${run(w, s, at, version)}`,
