@@ -81,40 +81,28 @@ export interface ProfileAgg {
 const exprs = (a: ProfileAgg): readonly SqlFragment[] =>
   'parts' in a.expr ? [a.expr as SqlFragment] : a.expr;
 
+/** The aggregates of `a` over a group of events: one per expression (arrays: parallel arrays). */
+function ifAggregates(a: ProfileAgg): SqlFragment[] {
+  const when = a.when ?? sql`1`;
+  return exprs(a).map((x): SqlFragment => {
+    if (a.fn === 'array') return sql`groupArrayIf(${x}, ${when})`;
+    if (a.fn === 'count') return sql`countIf(${when})`;
+    if (a.fn === 'sum') return sql`sumIf(${x}, ${when})`;
+    if (a.fn === 'min') return sql`minIf(toNullable(${x}), ${when})`;
+    return sql`maxIf(toNullable(${x}), ${when})`;
+  });
+}
+
 /** Stage 1 (per stored profile): the partial aggregates of `a`, as columns a{i}_{j}. */
 function partialSql(a: ProfileAgg, i: number): SqlFragment[] {
-  const when = a.when ?? sql`1`;
-  return exprs(a).map((x, j): SqlFragment => {
-    const col = raw(`a${i}_${j}`);
-    if (a.fn === 'array') return sql`groupArrayIf(${x}, ${when}) AS ${col}`;
-    if (a.fn === 'count') return sql`countIf(${when}) AS ${col}`;
-    if (a.fn === 'sum') return sql`sumIf(${x}, ${when}) AS ${col}`;
-    if (a.fn === 'min') return sql`minIf(toNullable(${x}), ${when}) AS ${col}`;
-    return sql`maxIf(toNullable(${x}), ${when}) AS ${col}`;
-  });
+  return ifAggregates(a).map((agg, j) => sql`${agg} AS ${raw(`a${i}_${j}`)}`);
 }
 
 /** The aggregate `a` of the events grouped by current profile at once (EventRead.perEvent). */
 function directSql(a: ProfileAgg): SqlFragment {
-  const when = a.when ?? sql`1`;
-  const xs = exprs(a);
-  switch (a.fn) {
-    case 'array':
-      return xs.length === 1
-        ? sql`arraySort(groupArrayIf(${xs[0]}, ${when}))`
-        : sql`arraySort(arrayZip(${join(
-            xs.map((x) => sql`groupArrayIf(${x}, ${when})`),
-            ', ',
-          )}))`;
-    case 'count':
-      return sql`countIf(${when})`;
-    case 'sum':
-      return sql`sumIf(${xs[0]}, ${when})`;
-    case 'min':
-      return sql`minIf(toNullable(${xs[0]}), ${when})`;
-    case 'max':
-      return sql`maxIf(toNullable(${xs[0]}), ${when})`;
-  }
+  const aggs = ifAggregates(a);
+  if (a.fn !== 'array') return aggs[0];
+  return aggs.length === 1 ? sql`arraySort(${aggs[0]})` : sql`arraySort(arrayZip(${join(aggs, ', ')}))`;
 }
 
 /** Stage 2 (per current profile): the merged aggregate `a` from its partial columns. */
